@@ -1,0 +1,34 @@
+"""Pieces every subcommand shares: the target options and the server they select."""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import AbstractContextManager
+
+from clausegate.settings import TARGET_SETTINGS
+from clausegate.targets import Server, open_server
+
+
+def add_target_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("where the database comes from")
+    for setting in TARGET_SETTINGS:
+        group.add_argument(
+            setting.flag,
+            dest=setting.name,
+            default=None,
+            metavar=setting.name.upper(),
+            help=f"{setting.help} [env: {setting.env}]",
+        )
+
+
+def target_values(args: argparse.Namespace) -> tuple[str, str | None, str | None]:
+    """(target, dsn, pg_bin) from the flags, falling back to the environment."""
+    values = [getattr(args, s.name) or s.from_environment() for s in TARGET_SETTINGS]
+    return values[0] or "auto", values[1], values[2]
+
+
+def server_from_args(
+    args: argparse.Namespace, *, tcp: bool = False, keep: bool = False
+) -> AbstractContextManager[Server]:
+    target, dsn, pg_bin = target_values(args)
+    return open_server(target, dsn, pg_bin, tcp=tcp, keep=keep)

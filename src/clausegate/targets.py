@@ -1,0 +1,377 @@
+"""Where the database comes from: a throwaway local cluster, a Docker container, or a DSN.
+
+Each target is a context manager: the server is started (or reached) in `__enter__` and
+everything clausegate started is gone after `__exit__`, also when the start itself fails.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from contextlib import AbstractContextManager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+from psycopg.conninfo import make_conninfo
+
+from clausegate import db, pgbin
+from clausegate.errors import ClausegateError, TargetError
+
+TARGETS = ("auto", "local", "docker", "dsn")
+DOCKER_IMAGE = "postgres:16.13"
+SUPERUSER = "postgres"
+# Environment variables that, set alone, say "use this existing server" to libpq.
+LIBPQ_SERVER_VARIABLES = ("PGHOST", "PGHOSTADDR", "PGPORT", "PGSERVICE", "PGDATABASE")
+# A throwaway cluster's data is discarded after the run, so durability buys nothing.
+THROWAWAY_SETTINGS = {
+    "fsync": "off",
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "logging_collector": "off",
+    "max_connections": "100",
+}
+
+
+class Server(Protocol):
+    """A PostgreSQL server clausegate can connect to."""
+
+    label: str
+    bindir: Path | None
+    version_num: int
+    version: str
+
+    def conninfo(self, dbname: str | None = None) -> str:
+        """A libpq conninfo string for `dbname` (the server's default database if None)."""
+        ...
+
+
+def _read_version(server: Server) -> tuple[int, str]:
+    with db.connect(server.conninfo(), purpose="version") as conn:
+        row = conn.execute("SELECT current_setting('server_version_num')::int, version()")
+        num, text = row.fetchone() or (0, "")
+    return int(num), str(text)
+
+
+class LocalServer:
+    """A fresh cluster from `initdb`, run with `pg_ctl` on a private unix socket.
+
+    Running as root (as CI does), initdb refuses to run, so the cluster is run as an
+    unprivileged OS user that owns the temporary directory.
+    """
+
+    def __init__(self, bindir: Path, *, tcp: bool = False, keep: bool = False) -> None:
+        self.bindir: Path | None = bindir
+        self._bin = bindir
+        self.tcp = tcp
+        self.keep = keep
+        self.label = f"local ({bindir})"
+        self.version_num = 0
+        self.version = ""
+        self.root: Path | None = None
+        self.port = 5432
+        self.pid: int | None = None
+        self._owner: pwd.struct_passwd | None = None
+
+    @property
+    def datadir(self) -> Path:
+        assert self.root is not None, "server not started"
+        return self.root / "data"
+
+    def conninfo(self, dbname: str | None = None) -> str:
+        host = "127.0.0.1" if self.tcp else str(self.root)
+        return make_conninfo(host=host, port=self.port, user=SUPERUSER, dbname=dbname or "postgres")
+
+    def __enter__(self) -> LocalServer:
+        self._owner = _server_os_user()
+        self.root = Path(tempfile.mkdtemp(prefix="clausegate-pg-"))
+        try:
+            self._start()
+        except BaseException:
+            self._cleanup()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self.keep:
+            self._cleanup()
+
+    def _run(self, *args: str) -> None:
+        """Run one server program as the cluster's owner; its output goes to the log."""
+        assert self.root is not None
+        owner = self._owner
+        env = {**os.environ, "HOME": str(self.root), "LC_ALL": "C"}
+        try:
+            result = subprocess.run(
+                [str(self._bin / args[0]), *args[1:]],
+                cwd=self.root,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+                user=owner.pw_uid if owner else None,
+                group=owner.pw_gid if owner else None,
+                extra_groups=[] if owner else None,
+            )
+        except OSError as exc:
+            raise TargetError(f"could not run {self._bin / args[0]}: {exc.strerror}") from None
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+            log = self.root / "server.log"
+            if log.exists():
+                detail += log.read_text(errors="replace").strip().splitlines()[-5:]
+            raise TargetError(
+                f"{args[0]} failed (exit {result.returncode}) in {self.root}: " + " | ".join(detail)
+            )
+
+    def _start(self) -> None:
+        assert self.root is not None
+        if self._owner is not None:
+            os.chown(self.root, self._owner.pw_uid, self._owner.pw_gid)
+        self.root.chmod(0o700)
+        self._run(
+            "initdb", "-D", str(self.datadir), "-U", SUPERUSER, "--auth=trust",
+            "--no-locale", "--encoding=UTF8", "--no-sync",
+        )  # fmt: skip
+        if self.tcp:
+            self.port = _free_port()
+        settings = {
+            **THROWAWAY_SETTINGS,
+            "listen_addresses": "'127.0.0.1'" if self.tcp else "''",
+            "port": str(self.port),
+            "unix_socket_directories": f"'{self.root}'",
+        }
+        with (self.datadir / "postgresql.conf").open("a") as conf:
+            conf.write("\n# clausegate throwaway cluster\n")
+            conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
+        self._run(
+            "pg_ctl", "-D", str(self.datadir), "-l", str(self.root / "server.log"),
+            "-w", "-t", "60", "start",
+        )  # fmt: skip
+        self.pid = int((self.datadir / "postmaster.pid").read_text().split()[0])
+        self.version_num, self.version = _read_version(self)
+
+    def _cleanup(self) -> None:
+        if self.root is None:
+            return
+        if (self.datadir / "postmaster.pid").exists():
+            try:
+                self._run("pg_ctl", "-D", str(self.datadir), "-m", "immediate", "-w", "stop")
+            except (TargetError, subprocess.TimeoutExpired):
+                if self.pid is not None:
+                    _kill(self.pid)
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root = None
+
+    def stop_command(self) -> str:
+        """The shell command that stops a kept server and removes its directory."""
+        assert self.root is not None
+        pg_ctl = self._bin / "pg_ctl"
+        run_as = f"runuser -u {self._owner.pw_name} -- " if self._owner is not None else ""
+        return f"{run_as}{pg_ctl} -D {self.datadir} -m fast stop && rm -rf {self.root}"
+
+
+def _kill(pid: int) -> None:
+    with suppress(ProcessLookupError):
+        os.kill(pid, 9)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _server_os_user() -> pwd.struct_passwd | None:
+    """None when not root; else the unprivileged user the cluster runs as."""
+    if os.geteuid() != 0:
+        return None
+    name = os.environ.get("CLAUSEGATE_PG_OS_USER", "postgres")
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        raise TargetError(
+            f"running as root, and initdb refuses to run as root; no OS user {name!r} exists "
+            "to run the throwaway server as. To fix: create one (useradd --system postgres), "
+            "name another with CLAUSEGATE_PG_OS_USER, run as a normal user, "
+            "or pass --target docker / --dsn"
+        ) from None
+
+
+class DockerServer:
+    """A throwaway `postgres:16.13` container started with testcontainers."""
+
+    def __init__(self, image: str = DOCKER_IMAGE) -> None:
+        self.image = image
+        self.label = f"docker ({image})"
+        self.bindir: Path | None = None
+        self.version_num = 0
+        self.version = ""
+        self._url = ""
+        self._container: object | None = None
+
+    def conninfo(self, dbname: str | None = None) -> str:
+        return make_conninfo(self._url, **({"dbname": dbname} if dbname else {}))
+
+    def __enter__(self) -> DockerServer:
+        from testcontainers.postgres import PostgresContainer
+
+        container = PostgresContainer(self.image, driver=None)
+        self._container = container
+        try:
+            container.start()
+            self._url = container.get_connection_url()
+            self.version_num, self.version = _read_version(self)
+        except BaseException:
+            container.stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._container is not None:
+            self._container.stop()  # type: ignore[attr-defined]
+
+
+class DsnServer:
+    """An existing server reached by DSN (or by libpq's PG* variables when the DSN is "")."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+        self.label = f"dsn ({db.redact(dsn) or 'libpq environment'})"
+        self.bindir: Path | None = None
+        self.version_num = 0
+        self.version = ""
+
+    def conninfo(self, dbname: str | None = None) -> str:
+        return make_conninfo(self.dsn, **({"dbname": dbname} if dbname else {}))
+
+    def __enter__(self) -> DsnServer:
+        self.version_num, self.version = _read_version(self)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+
+def docker_status() -> tuple[bool, str]:
+    """(available, why): whether a Docker daemon answers."""
+    try:
+        import docker
+
+        client = docker.from_env(timeout=3)
+        client.ping()
+    except Exception as exc:  # any failure of the client means: no usable daemon
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return False, f"no Docker daemon ({first_line[:160]})"
+    return True, "Docker daemon answers"
+
+
+def dsn_from_environment(explicit: str | None) -> str | None:
+    """The DSN to use: --dsn, CLAUSEGATE_DSN, or "" when libpq's PG* variables name a server."""
+    if explicit:
+        return explicit
+    if os.environ.get("CLAUSEGATE_DSN"):
+        return os.environ["CLAUSEGATE_DSN"]
+    if any(os.environ.get(name) for name in LIBPQ_SERVER_VARIABLES):
+        return ""
+    return None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The target chosen, and for `local` the binaries to use."""
+
+    kind: str
+    dsn: str | None = None
+    bindir: Path | None = None
+
+
+def choose_target(
+    requested: str,
+    dsn: str | None,
+    discovery: pgbin.Discovery,
+    docker: tuple[bool, str],
+) -> Choice:
+    """Decide where the database comes from. Pure: the caller looks things up.
+
+    auto: a DSN if one is given; else local if binaries were found; else docker if a
+    daemon answers; else an error listing what was tried and how to fix it.
+    """
+    if requested not in TARGETS:
+        raise ClausegateError(
+            f"unknown target {requested!r}; valid targets: {', '.join(TARGETS)}", 2
+        )
+    if requested in ("dsn", "auto") and dsn is not None:
+        return Choice("dsn", dsn=dsn)
+    if requested == "dsn":
+        raise ClausegateError(
+            "--target dsn needs a server: pass --dsn DSN, set CLAUSEGATE_DSN, "
+            "or set libpq's PGHOST/PGDATABASE/PGSERVICE variables",
+            2,
+        )
+    if requested in ("local", "auto") and discovery.bindir is not None:
+        return Choice("local", bindir=discovery.bindir)
+    if requested == "local":
+        raise TargetError(
+            "could not find initdb, pg_ctl and postgres; checked: "
+            + "; ".join(discovery.tried)
+            + ". To fix: install the PostgreSQL server (e.g. apt-get install postgresql), "
+            "pass --pg-bin DIR, or pass --target docker"
+        )
+    available, why = docker
+    if available:
+        return Choice("docker")
+    if requested == "docker":
+        raise TargetError(f"--target docker: {why}. To fix: start Docker, or use --target local")
+    raise TargetError(
+        "no PostgreSQL server to use. Tried: dsn: none given (--dsn, CLAUSEGATE_DSN, PG* "
+        "variables); local: "
+        + "; ".join(discovery.tried)
+        + f"; docker: {why}. To fix: install the PostgreSQL server binaries "
+        "(e.g. apt-get install postgresql) or pass --pg-bin DIR, start Docker, or pass --dsn DSN"
+    )
+
+
+def open_server(
+    target: str = "auto",
+    dsn: str | None = None,
+    pg_bin: str | None = None,
+    *,
+    tcp: bool = False,
+    keep: bool = False,
+) -> AbstractContextManager[Server]:
+    """The server for `target`, as a context manager (see choose_target for `auto`)."""
+    dsn = dsn_from_environment(dsn)
+    need_local = target in ("local", "auto") and not (target == "auto" and dsn is not None)
+    discovery = pgbin.discover(pg_bin) if need_local else pgbin.Discovery(None)
+    need_docker = target == "docker" or (target == "auto" and dsn is None and not discovery.bindir)
+    docker = docker_status() if need_docker else (False, "not tried")
+    choice = choose_target(target, dsn, discovery, docker)
+    if choice.kind == "dsn":
+        assert choice.dsn is not None
+        return DsnServer(choice.dsn)
+    if choice.kind == "local":
+        assert choice.bindir is not None
+        return LocalServer(choice.bindir, tcp=tcp, keep=keep)
+    return DockerServer()
