@@ -18,7 +18,7 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
-from clausegate import __version__
+from clausegate import __version__, spec
 from clausegate.cli_common import add_target_options, server_from_args
 from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError
 
@@ -59,6 +59,25 @@ def cmd_gate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    specs = spec_files(args.specs)
+    if not specs:
+        raise ClausegateError(f"no spec files in {', '.join(args.specs)}")
+    invalid = 0
+    for path in specs:
+        try:
+            loaded = spec.load(path)
+        except spec.SpecError as exc:
+            print(exc, file=sys.stderr)
+            invalid += 1
+            continue
+        print(
+            f"{path}: ok ({loaded.law}, phase {loaded.phase}: "
+            f"{len(loaded.clauses)} clauses, {len(loaded.checks)} checks)"
+        )
+    return EXIT_USAGE if invalid else 0
+
+
 def build_parser() -> Parser:
     parser = Parser(
         prog="clausegate",
@@ -76,6 +95,14 @@ def build_parser() -> Parser:
     gate.add_argument("specs", nargs="*", metavar="SPEC", help="spec files or directories")
     add_target_options(gate)
     gate.set_defaults(func=cmd_gate)
+
+    lint = commands.add_parser(
+        "lint",
+        help="validate spec files only (exit 2 naming file:line:column of each problem)",
+        description="Validate spec files against the schema and their own consistency.",
+    )
+    lint.add_argument("specs", nargs="+", metavar="SPEC", help="spec files or directories")
+    lint.set_defaults(func=cmd_lint)
     return parser
 
 

@@ -1,0 +1,1 @@
+CREATE TABLE gate_config (key text PRIMARY KEY, value text NOT NULL);
