@@ -1,4 +1,4 @@
-"""Bad specs, as data: each file in tests/specs/bad opens with the exact errors it must give.
+"""Bad specs, as data: each file in tests/spec_files/bad opens with the exact errors it must give.
 
 A header line `# error: LINE:COLUMN: message` is one expected line of output; `{dir}`
 stands for the file's directory.
@@ -13,7 +13,7 @@ import pytest
 from clausegate import spec
 from tests.cli import assert_no_traceback, clausegate
 
-HERE = Path(__file__).parent / "specs"
+HERE = Path(__file__).parent / "spec_files"
 BAD = sorted((HERE / "bad").glob("*.yaml"))
 
 
