@@ -1,0 +1,128 @@
+"""The reference database: the fixture chain (`NNN_name.sql` files) applied in file-name order.
+
+Each file is one transaction (its own BEGIN ... COMMIT) and is sent to the server as one
+multi-statement query, exactly the text `psql -f` reads. A failure names the file and, when
+the server reports a position, the line: `fixtures/dieu45/051_phase2.sql:42: relation ...`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import psycopg
+from psycopg import pq, sql
+from psycopg.conninfo import make_conninfo
+
+from clausegate import db
+from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError
+
+DEFAULT_FIXTURES = Path("fixtures/dieu45")
+# One file may build a large world (133,784 outbox rows), and a build may wait for a concurrent
+# one in the same cluster that is creating the same cluster-wide role: db.connect's defaults are
+# meant for probes and snapshots, so both limits are raised, never lifted.
+APPLY_TIMEOUT = "10min"
+_CHAIN_FILE = re.compile(r"^(?P<state>\d{3})_\w+\.sql$")
+
+
+class ChainError(ClausegateError):
+    """The fixture directory has no chain, or no file for the requested state (exit 2)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, EXIT_USAGE)
+
+
+class MigrationFailed(ClausegateError):
+    """A chain file failed on the server; the message is `FILE:LINE: server message` (exit 3).
+
+    `line` is None when the server reported no position (an error raised while executing,
+    such as a duplicate object or a constraint violation); the message is then `FILE: ...`.
+    """
+
+    def __init__(
+        self, path: Path, line: int | None, server_message: str, sqlstate: str | None
+    ) -> None:
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {server_message}", EXIT_BROKEN)
+        self.path = path
+        self.line = line
+        self.server_message = server_message
+        self.sqlstate = sqlstate
+
+
+def states(directory: Path) -> list[str]:
+    """The state prefixes of the chain in `directory`, in order ("000", "050", ...)."""
+    return [_state(path) for path in chain_files(directory)]
+
+
+def chain_files(directory: Path, upto: str | None = None) -> list[Path]:
+    """The chain's files sorted by name, up to and including the files of state `upto`."""
+    if not directory.is_dir():
+        raise ChainError(f"no fixture directory {directory}; to fix: run from the workspace root")
+    files = sorted(
+        (path for path in directory.iterdir() if path.is_file() and _CHAIN_FILE.match(path.name)),
+        key=lambda path: path.name,
+    )
+    if not files:
+        raise ChainError(f"no NNN_name.sql files in {directory}")
+    if upto is None:
+        return files
+    prefixes = [_state(path) for path in files]
+    if upto not in prefixes:
+        raise ChainError(
+            f"no state {upto!r} in {directory}; states: {', '.join(dict.fromkeys(prefixes))}"
+        )
+    last = max(index for index, prefix in enumerate(prefixes) if prefix == upto)
+    return files[: last + 1]
+
+
+def apply_sql_file(conninfo: str, path: Path) -> None:
+    """Run one chain file on the database at `conninfo`; raise MigrationFailed if it fails."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ChainError(f"cannot read {path}: {exc}") from None
+    # The text is sent as UTF-8 bytes (a file's text is not a LiteralString, and bytes go out
+    # untouched), so the session must say UTF8 whatever the database's default is.
+    utf8 = make_conninfo(conninfo, client_encoding="UTF8")
+    with db.connect(utf8, purpose=f"apply {path.name}") as conn:
+        for setting in ("statement_timeout", "lock_timeout"):
+            conn.execute(
+                sql.SQL("SET {} = {}").format(sql.Identifier(setting), sql.Literal(APPLY_TIMEOUT))
+            )
+        try:
+            conn.execute(text.encode("utf-8"))
+        except psycopg.Error as exc:
+            # The file's BEGIN opened a transaction block that the error left aborted.
+            if conn.info.transaction_status == pq.TransactionStatus.INERROR:
+                conn.execute("ROLLBACK")
+            raise _failure(path, text, exc) from None
+
+
+def build_chain(conninfo: str, directory: Path, upto: str | None = None) -> list[Path]:
+    """Apply the chain in `directory` (up to state `upto`) in order; return the files applied."""
+    files = chain_files(directory, upto)
+    for path in files:
+        apply_sql_file(conninfo, path)
+    return files
+
+
+def _state(path: Path) -> str:
+    match = _CHAIN_FILE.match(path.name)
+    assert match is not None, f"{path.name} is not a chain file"
+    return match["state"]
+
+
+def _failure(path: Path, text: str, exc: psycopg.Error) -> MigrationFailed:
+    diag = exc.diag
+    message = diag.message_primary or " ".join(str(exc).split())
+    line = None
+    if diag.statement_position:
+        # A 1-based character offset into the whole text sent, which is the file's text.
+        offset = int(diag.statement_position) - 1
+        line = text.count("\n", 0, offset) + 1
+    elif diag.context:
+        # Without a position, the outermost context line, the one naming what the file itself
+        # ran (e.g. "PL/pgSQL function inline_code_block line 12 at RAISE"), is the best pointer.
+        message = f"{message} ({diag.context.splitlines()[-1]})"
+    return MigrationFailed(path, line, message, diag.sqlstate)
