@@ -1,0 +1,32 @@
+-- Constraints of tables and of domains, each with pg_get_constraintdef and whether it has
+-- been validated. A constraint belongs to an extension when its table or domain does.
+SELECT (quote_ident(n.nspname) || '.' || quote_ident(COALESCE(c.relname, t.typname)) || '.'
+        || quote_ident(k.conname)) COLLATE "C" AS identity,
+       COALESCE(xc.extname, xt.extname) AS extension,
+       CASE WHEN k.contypid <> 0 THEN 'domain' ELSE 'table' END AS "on",
+       CASE k.contype WHEN 'c' THEN 'check' WHEN 'f' THEN 'foreign key'
+                      WHEN 'p' THEN 'primary key' WHEN 'u' THEN 'unique'
+                      WHEN 'x' THEN 'exclusion' WHEN 't' THEN 'trigger'
+                      WHEN 'n' THEN 'not null' ELSE k.contype::text END AS type,
+       pg_get_constraintdef(k.oid) AS definition,
+       k.convalidated AS validated,
+       k.conislocal AS local,
+       k.coninhcount > 0 AS inherited,
+       d.description AS comment
+FROM pg_constraint AS k
+JOIN pg_namespace AS n ON n.oid = k.connamespace
+LEFT JOIN pg_class AS c ON c.oid = k.conrelid AND k.conrelid <> 0
+LEFT JOIN pg_type AS t ON t.oid = k.contypid AND k.contypid <> 0
+LEFT JOIN pg_depend AS ec
+       ON ec.classid = 'pg_class'::regclass AND ec.objid = k.conrelid AND ec.objsubid = 0
+      AND ec.deptype = 'e'
+LEFT JOIN pg_extension AS xc ON xc.oid = ec.refobjid
+LEFT JOIN pg_depend AS et
+       ON et.classid = 'pg_type'::regclass AND et.objid = k.contypid AND et.deptype = 'e'
+LEFT JOIN pg_extension AS xt ON xt.oid = et.refobjid
+LEFT JOIN pg_description AS d
+       ON d.classoid = 'pg_constraint'::regclass AND d.objoid = k.oid AND d.objsubid = 0
+WHERE (k.conrelid <> 0 OR k.contypid <> 0)
+  AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema')
+       OR xc.oid IS NOT NULL OR xt.oid IS NOT NULL)
+ORDER BY identity

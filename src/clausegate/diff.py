@@ -1,0 +1,346 @@
+"""The changes between two snapshots, as data and as lines a person can read.
+
+Objects are compared by identity in plain Python: a kind whose objects are equal is
+skipped in one comparison, so the cost follows the size of the change, not of the catalog.
+Only the objects that changed are looked into, to say how. Row order never matters:
+every collection in a snapshot is keyed by identity or sorted when it is captured.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from deepdiff import DeepDiff
+
+from clausegate.catalog import LABELS
+from clausegate.snapshot import SECTIONS
+
+Action = Literal["added", "removed", "modified"]
+Attributes = Mapping[str, Any]
+
+# Strings longer than this, or with a line break, are shown by their md5 in a change line.
+_INLINE = 160
+# Attributes whose added / removed line names the object's definition or value.
+_SUMMARY = {
+    "constraints": "definition",
+    "indexes": "definition",
+    "triggers": "definition",
+    "rules": "definition",
+    "statistics": "definition",
+    "extensions": "version",
+    "default_privileges": "privileges",
+    "alter_system": "setting",
+    "sequence_values": "last_value",
+    "sessions": "count",
+    "cron_jobs": "schedule",
+    "row_count": "count",
+}
+_PROBE_LABELS = {"row_count": "row count", "rows": "query", "content_hash": "table"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference: an object added, removed or modified (`before`/`after` are its
+    attributes, None on the side where it does not exist).
+
+    A kind that could not be read in one snapshot (see server.unreadable) is one change
+    with an empty identity, `before`/`after` holding the whole kind (None where unread).
+    """
+
+    section: str
+    kind: str
+    identity: str
+    action: Action
+    before: Attributes | None
+    after: Attributes | None
+
+    @property
+    def line(self) -> str:
+        """The change in one line, e.g. `function public.f(text): SECURITY DEFINER → INVOKER`."""
+        subject = _subject(self)
+        if self.identity == "":
+            side = "before" if self.before is None else "after"
+            return f"{subject}: not readable in the {side} snapshot, so not compared"
+        if self.action == "modified":
+            assert self.before is not None and self.after is not None
+            return f"{subject}: {'; '.join(_describe(self.kind, self.before, self.after))}"
+        attrs = self.after if self.action == "added" else self.before
+        summary = _SUMMARY.get(self.kind)
+        if attrs is not None and summary is not None and attrs.get(summary) is not None:
+            return f"{subject}: {self.action} ({_value(attrs[summary])})"
+        return f"{subject}: {self.action}"
+
+    def sort_key(self) -> tuple[int, str, str, str]:
+        return (SECTIONS.index(self.section), self.kind, self.identity, self.action)
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
+    """Every change from `before` to `after`, sorted by section, kind, identity.
+
+    The `server` sections are not compared: two copies of a database differ in name.
+    """
+    changes: list[Change] = []
+    for section in SECTIONS:
+        old_kinds, new_kinds = before[section], after[section]
+        for kind in old_kinds.keys() | new_kinds.keys():
+            old, new = old_kinds.get(kind, {}), new_kinds.get(kind, {})
+            if old == new:
+                continue
+            if old is None or new is None:
+                changes.append(Change(section, kind, "", "modified", old, new))
+                continue
+            changes.extend(
+                Change(section, kind, identity, "removed", old[identity], None)
+                for identity in old.keys() - new.keys()
+            )
+            changes.extend(
+                Change(section, kind, identity, "added", None, new[identity])
+                for identity in new.keys() - old.keys()
+            )
+            changes.extend(
+                Change(section, kind, identity, "modified", old[identity], new[identity])
+                for identity in old.keys() & new.keys()
+                if old[identity] != new[identity]
+            )
+    return sorted(changes, key=Change.sort_key)
+
+
+# --- lines ---------------------------------------------------------------------------------
+
+
+def _subject(change: Change) -> str:
+    attrs = change.after if change.after is not None else change.before
+    if change.section == "probes":
+        label = _PROBE_LABELS.get(change.kind, change.kind)
+        if attrs is not None and change.kind == "content_hash":
+            return f"{label} {attrs['table']}"
+        return f"{label} {change.identity}"
+    label = LABELS.get(change.kind, change.kind)
+    if change.identity == "":
+        return label
+    if attrs is not None and isinstance(attrs.get("kind"), str):
+        label = attrs["kind"]
+    subject = f"{label} {change.identity}"
+    if change.section == "extension_members" and attrs is not None:
+        subject += f" (extension {attrs['extension']})"
+    return subject
+
+
+def _describe(kind: str, before: Attributes, after: Attributes) -> list[str]:
+    """One phrase per attribute that differs, in attribute-name order."""
+    if kind == "content_hash" and before.get("sha256") != after.get("sha256"):
+        return [
+            f"row content changed (hash {_short(before.get('sha256'))} → "
+            f"{_short(after.get('sha256'))}; rows {_value(before.get('rows'))} → "
+            f"{_value(after.get('rows'))})"
+        ]
+    phrases = []
+    for name in sorted(before.keys() | after.keys()):
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            render = _RENDER.get(name, _generic)
+            phrase = render(name, old, new, before, after)
+            if phrase:
+                phrases.append(phrase)
+    return phrases
+
+
+Render = Callable[[str, Any, Any, Attributes, Attributes], str]
+
+
+def _generic(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    # A snapshot leaves empty lists out, so a list next to nothing is a list next to [].
+    if isinstance(old, list) or isinstance(new, list):
+        old, new = old or [], new or []
+    if isinstance(old, list) and isinstance(new, list):
+        if all(isinstance(item, str) for item in old + new):
+            return f"{name}: {_list_change(old, new)}"
+        return f"{name}: {_rows_change(old, new)}"
+    return _from_to(name, old, new)
+
+
+def _bare(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    """A value that names itself (a definition, `enabled`): no attribute name in front."""
+    return _from_to(name, old, new, labelled=False)
+
+
+def _security(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    return f"SECURITY {str(old).upper()} → {str(new).upper()}"
+
+
+def _body(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    return f"body changed (md5 {_short(before.get('body_md5'))} → {_short(after.get('body_md5'))})"
+
+
+def _skip(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    return ""
+
+
+def _comment(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    return _from_to(name, old, new, show=_quoted)
+
+
+def _from_to(
+    name: str,
+    old: Any,
+    new: Any,
+    *,
+    labelled: bool = True,
+    show: Callable[[Any], str] | None = None,
+) -> str:
+    """`name: old → new`; by md5 where a value does not fit on a line, or where the two
+    differ only in white space."""
+    shown = [(show or _value)(value) for value in (old, new)]
+    if _is_long(old) or _is_long(new) or shown[0] == shown[1]:
+        return f"{name} changed (md5 {_md5(old)} → {_md5(new)})"
+    return f"{name}: {shown[0]} → {shown[1]}" if labelled else f"{shown[0]} → {shown[1]}"
+
+
+def _privileges(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    """Granted and revoked privileges per grantee, e.g. `granted EXECUTE to PUBLIC`.
+
+    Grants made by the object's owner are compared as grants of "the owner", so an owner
+    change (a phrase of its own) does not read as every grant revoked and made again; nor
+    do the owner's own privileges passing to the new owner.
+    """
+    was, now = _acl(old or [], before.get("owner")), _acl(new or [], after.get("owner"))
+    mine = (_quote_role(str(before.get("owner"))), _OWNER)
+    theirs = (_quote_role(str(after.get("owner"))), _OWNER)
+    if (
+        mine != theirs
+        and mine not in now
+        and theirs not in was
+        and was.get(mine) == now.get(theirs)
+    ):
+        was.pop(mine, None)
+        now.pop(theirs, None)
+    phrases = []
+    for grantee, grantor in sorted(was.keys() | now.keys()):
+        lost = sorted(was.get((grantee, grantor), set()) - now.get((grantee, grantor), set()))
+        won = sorted(now.get((grantee, grantor), set()) - was.get((grantee, grantor), set()))
+        by = "" if grantor == _OWNER else f" (grantor {grantor})"
+        if lost:
+            phrases.append(f"revoked {', '.join(lost)} from {grantee}{by}")
+        if won:
+            phrases.append(f"granted {', '.join(won)} to {grantee}{by}")
+    return f"{name}: {'; '.join(phrases)}" if phrases else ""
+
+
+_RENDER: dict[str, Render] = {
+    "definition": _bare,
+    "enabled": _bare,
+    "count": _bare,
+    "security": _security,
+    "body": _body,
+    "body_md5": _skip,
+    "comment": _comment,
+    "privileges": _privileges,
+}
+
+_PRIVILEGE_NAMES = {
+    "r": "SELECT", "w": "UPDATE", "a": "INSERT", "d": "DELETE", "D": "TRUNCATE",
+    "x": "REFERENCES", "t": "TRIGGER", "X": "EXECUTE", "U": "USAGE", "C": "CREATE",
+    "c": "CONNECT", "T": "TEMPORARY", "s": "SET", "A": "ALTER SYSTEM", "m": "MAINTAIN",
+}  # fmt: skip
+_OWNER = ""
+_PLAIN_ROLE = re.compile(r"[a-z_][a-z0-9_$]*")
+_ACL_ITEM = re.compile(r'((?:"(?:[^"]|"")*"|[^="])*)=([A-Za-z*]*)/(.*)')
+
+
+def _acl(items: list[str], owner: Any) -> dict[tuple[str, str], set[str]]:
+    """aclitem texts (`grantee=privileges/grantor`) as {(grantee, grantor): privilege names},
+    the grantor being _OWNER where it is the object's owner."""
+    owner_text = _quote_role(str(owner))
+    parsed: dict[tuple[str, str], set[str]] = {}
+    for item in items:
+        match = _ACL_ITEM.fullmatch(item)
+        if match is None:
+            parsed.setdefault((item, _OWNER), set()).add("?")
+            continue
+        grantee, letters, grantor = match.groups()
+        key = (grantee or "PUBLIC", _OWNER if grantor == owner_text else grantor)
+        names = parsed.setdefault(key, set())
+        for letter, option in re.findall(r"([A-Za-z])(\*?)", letters):
+            privilege = _PRIVILEGE_NAMES.get(letter, letter)
+            names.add(f"{privilege} WITH GRANT OPTION" if option else privilege)
+    return parsed
+
+
+def _quote_role(role: str) -> str:
+    """A role name as aclitem text writes it (double-quoted unless plain lower case)."""
+    if _PLAIN_ROLE.fullmatch(role):
+        return role
+    return '"' + role.replace('"', '""') + '"'
+
+
+def _list_change(old: list[str], new: list[str]) -> str:
+    removed = [item for item in old if item not in new]
+    added = [item for item in new if item not in old]
+    if not removed and not added:
+        return f"order {', '.join(old)} → {', '.join(new)}"
+    return "; ".join(
+        [*(f"removed {_value(i)}" for i in removed), *(f"added {_value(i)}" for i in added)]
+    )
+
+
+def _rows_change(old: list[Any], new: list[Any]) -> str:
+    """Rows removed, added and changed, paired by deepdiff regardless of their order."""
+    found = DeepDiff(old, new, ignore_order=True, view="tree")
+    phrases: dict[str, str] = {}
+    for report, levels in found.items():
+        for level in levels:
+            row = level.all_up.down if report not in _WHOLE_ROW else level
+            if report == "iterable_item_removed":
+                phrase = f"-{_json(row.t1)}"
+            elif report == "iterable_item_added":
+                phrase = f"+{_json(row.t2)}"
+            else:
+                phrase = f"{_json(row.t1)} → {_json(row.t2)}"
+            phrases.setdefault(phrase, phrase)
+    return "; ".join(sorted(phrases))
+
+
+_WHOLE_ROW = {"iterable_item_removed", "iterable_item_added"}
+
+
+def _quoted(value: Any) -> str:
+    return "none" if value is None else json.dumps(_one_line(str(value)), ensure_ascii=False)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _is_long(value: Any) -> bool:
+    return isinstance(value, str) and len(_one_line(value)) > _INLINE
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _md5(value: Any) -> str:
+    if value is None:
+        return "none"
+    return hashlib.md5(str(value).encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+def _short(digest: Any) -> str:
+    return "none" if digest is None else str(digest)[:8]
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(item) for item in value) + "]"
+    if isinstance(value, str):
+        return _one_line(value)
+    return str(value)

@@ -1,0 +1,448 @@
+"""Snapshots: what a migration can change, read in one read-only transaction, as plain data.
+
+A snapshot is a JSON-serialisable dict::
+
+    {"format": "clausegate-snapshot/1",
+     "server": {"version_num", "version", "database", "unreadable": {kind: why}},
+     "catalog": {kind: {identity: {attribute: value}}},
+     "extension_members": {kind: {identity: {..., "extension": name}}},
+     "nontransactional": {kind: {identity: {...}} or None when it could not be read},
+     "probes": {"row_count" | "rows" | "content_hash": {name: {...}}}}
+
+The catalog holds user objects only; objects that belong to an extension are kept apart
+in `extension_members` (same kinds, same attributes), so a change to them still shows.
+`nontransactional` holds what a rollback does not undo. Every query runs in one
+READ ONLY, REPEATABLE READ transaction that is rolled back, on a connection from
+`db.connect` (statement_timeout, lock_timeout, application_name clausegate), and the
+number of queries depends on the probes asked for, never on the size of the catalog.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, ClassVar
+
+import psycopg
+import yaml
+from psycopg import IsolationLevel, sql
+from psycopg.pq import TransactionStatus
+
+from clausegate import catalog, db
+from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError
+
+FORMAT = "clausegate-snapshot/1"
+SECTIONS = ("catalog", "extension_members", "nontransactional", "probes")
+
+Snapshot = dict[str, Any]
+Objects = dict[str, dict[str, Any]]
+
+# The text of defaults, view definitions and rows (hence content hashes) depends on these
+# output settings, so they are fixed for the transaction instead of taken from the client.
+# JIT compilation costs more than it saves on catalog queries; sorts of a large catalog
+# spill to disk under the default work_mem.
+_SESSION_SETTINGS = sql.SQL(
+    "SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, YMD', true),"
+    " set_config('IntervalStyle', 'postgres', true), set_config('extra_float_digits', '1', true),"
+    " set_config('bytea_output', 'hex', true), set_config('lc_monetary', 'C', true),"
+    " set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
+)
+# An empty search_path makes every name in catalog output schema-qualified, as pg_dump does.
+_QUALIFIED_NAMES = sql.SQL("SELECT set_config('search_path', '', true)")
+_READABLE = "readable"
+_ABSENT = "absent"
+
+
+# --- data probes ---------------------------------------------------------------------------
+
+_IDENTIFIER = r'"(?:[^"]|"")+"|[^".\s]+'
+_TABLE = re.compile(rf"\s*({_IDENTIFIER})\s*\.\s*({_IDENTIFIER})\s*")
+
+
+def split_table(name: str) -> tuple[str, str]:
+    """("schema", "table") from `schema.table`, folding and quoting as PostgreSQL does.
+
+    Raises ValueError when the name is not schema-qualified.
+    """
+    match = _TABLE.fullmatch(name)
+    if match is None:
+        raise ValueError(f"{name!r} is not a schema-qualified table name such as public.orders")
+    parts = (match.group(1), match.group(2))
+    return tuple(  # type: ignore[return-value]
+        p[1:-1].replace('""', '"') if p.startswith('"') else p.lower() for p in parts
+    )
+
+
+@dataclass(frozen=True)
+class RowCount:
+    """The exact number of rows of a table, or of those matching `where` (SQL)."""
+
+    kind: ClassVar[str] = "row_count"
+    name: str
+    table: str
+    where: str | None = None
+
+    def __post_init__(self) -> None:
+        split_table(self.table)
+
+    def definition(self) -> dict[str, Any]:
+        return {"table": self.table, "where": self.where}
+
+    def statement(self) -> sql.Composed:
+        query = sql.SQL("SELECT count(*) AS count FROM {}").format(
+            sql.Identifier(*split_table(self.table))
+        )
+        if self.where is not None:
+            query = sql.SQL("{} WHERE ({})").format(query, sql.SQL(self.where))
+        return query
+
+
+@dataclass(frozen=True)
+class SelectedRows:
+    """The rows a query returns, each as {column: text}, sorted by their JSON text.
+
+    Sorting makes the result independent of the plan; a query needs no ORDER BY.
+    """
+
+    kind: ClassVar[str] = "rows"
+    name: str
+    query: str
+
+    def definition(self) -> dict[str, Any]:
+        return {"query": self.query}
+
+    def statement(self) -> sql.Composed:
+        return sql.SQL(
+            "SELECT COALESCE(jsonb_agg(r.row ORDER BY r.row::text COLLATE \"C\"), '[]'::jsonb)"
+            " AS rows FROM (SELECT (SELECT jsonb_object_agg(e.key, e.value #>> ARRAY[]::text[])"
+            " FROM jsonb_each(to_jsonb(q)) AS e) AS row FROM ({}) AS q) AS r"
+        ).format(sql.SQL(self.query.strip().rstrip(";")))
+
+
+@dataclass(frozen=True)
+class ContentHash:
+    """A hash of every row of a table, to show that not one row was touched.
+
+    sha256 over the concatenated sha256 of each row's text form (the record output, as in
+    `SELECT t::text`, e.g. `(1,abc)`), taken in the byte order of that text (COLLATE "C"),
+    so neither the physical order of rows nor the database's collation changes it. A row
+    that occurs twice counts twice; an empty table hashes the empty string. The text form
+    depends on the output settings, which capture() fixes (TimeZone UTC, DateStyle ISO).
+    """
+
+    kind: ClassVar[str] = "content_hash"
+    name: str
+    table: str
+
+    def __post_init__(self) -> None:
+        split_table(self.table)
+
+    def definition(self) -> dict[str, Any]:
+        return {"table": self.table}
+
+    def statement(self) -> sql.Composed:
+        return sql.SQL(
+            "SELECT count(*) AS rows, encode(sha256(COALESCE(string_agg(sha256(textsend(t::text)),"
+            " ''::bytea ORDER BY t::text COLLATE \"C\"), ''::bytea)), 'hex') AS sha256"
+            " FROM {} AS t"
+        ).format(sql.Identifier(*split_table(self.table)))
+
+
+Probe = RowCount | SelectedRows | ContentHash
+PROBE_TYPES: dict[str, type[Probe]] = {p.kind: p for p in (RowCount, SelectedRows, ContentHash)}
+
+
+@dataclass(frozen=True)
+class Probes:
+    """The data probes a snapshot runs; names are unique within each kind."""
+
+    items: tuple[Probe, ...] = ()
+
+    def __post_init__(self) -> None:
+        seen: dict[tuple[str, str], Probe] = {}
+        for probe in self.items:
+            other = seen.setdefault((probe.kind, probe.name), probe)
+            if other != probe:
+                raise ValueError(f"two different {probe.kind} probes are named {probe.name!r}")
+
+    def __add__(self, other: Probes) -> Probes:
+        """Both sets of probes, each probe once (for the probes of several specs)."""
+        return Probes(tuple(dict.fromkeys(self.items + other.items)))
+
+
+_PROBE_KEYS = {"count": RowCount, "rows": SelectedRows, "hash": ContentHash}
+
+
+def _probe(entry: object) -> Probe:
+    if not isinstance(entry, dict):
+        raise ValueError("each probe is a mapping such as {hash: public.orders}")
+    kinds = [key for key in _PROBE_KEYS if key in entry]
+    if len(kinds) != 1:
+        raise ValueError("a probe has exactly one of count, rows, hash")
+    key = kinds[0]
+    allowed = {key, "name"} | ({"where"} if key == "count" else set())
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}; a {key} probe takes {sorted(allowed)}")
+    values = {k: entry[k] for k in allowed if k in entry}
+    for k, v in values.items():
+        if not isinstance(v, str) or not v.strip():
+            raise ValueError(f"{k} must be a non-empty string")
+    if key == "rows":
+        if "name" not in values:
+            raise ValueError("a rows probe needs a name")
+        return SelectedRows(values["name"], values["rows"])
+    where = values.get("where")
+    default_name = values[key] if where is None else f"{values[key]} where {where}"
+    if key == "count":
+        return RowCount(values.get("name", default_name), values["count"], where)
+    return ContentHash(values.get("name", default_name), values["hash"])
+
+
+def load_probes(path: Path) -> Probes:
+    """The probes of a YAML (or JSON) file::
+
+        probes:
+          - count: public.queue_heartbeat                # exact row count
+            where: executor_name = 'iu_outbound_default'  # optional SQL condition
+          - hash: public.dot_config                      # content hash of every row
+          - rows: SELECT key, value FROM public.dot_config WHERE key LIKE 'queue.%'
+            name: queue_gates                            # rows probes need a name
+
+    `name` defaults to the table (and condition). Raises ClausegateError (exit 2) naming
+    the file, the probe and what is wrong.
+    """
+    try:
+        document = yaml.safe_load(path.read_text("utf-8"))
+    except OSError as exc:
+        raise ClausegateError(f"{path}: cannot read: {exc.strerror}", EXIT_USAGE) from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        reason = " ".join(str(exc).split())
+        raise ClausegateError(f"{path}: not a probes file: {reason}", EXIT_USAGE) from None
+    if not isinstance(document, dict) or not isinstance(document.get("probes"), list):
+        raise ClausegateError(
+            f"{path}: not a probes file: expected a mapping with a `probes:` list", EXIT_USAGE
+        )
+    probes: list[Probe] = []
+    for number, entry in enumerate(document["probes"], start=1):
+        try:
+            probes.append(_probe(entry))
+        except ValueError as exc:
+            raise ClausegateError(f"{path}: probe {number}: {exc}", EXIT_USAGE) from None
+    try:
+        return Probes(tuple(probes))
+    except ValueError as exc:
+        raise ClausegateError(f"{path}: {exc}", EXIT_USAGE) from None
+
+
+def probes_of(snapshot: Mapping[str, Any]) -> Probes:
+    """The probes a snapshot ran, to run the same ones on another database."""
+    items: list[Probe] = []
+    for kind, results in sorted(snapshot["probes"].items()):
+        probe_type = PROBE_TYPES[kind]
+        for name, result in sorted(results.items()):
+            values = {f.name: result[f.name] for f in fields(probe_type) if f.name != "name"}
+            items.append(probe_type(name, **values))
+    return Probes(tuple(items))
+
+
+# --- capture -------------------------------------------------------------------------------
+
+
+def capture(conninfo: str, probes: Probes | None = None) -> Snapshot:
+    """Connect to `conninfo` and take a snapshot (see capture_connection)."""
+    with db.connect(conninfo, purpose="snapshot") as conn:
+        return capture_connection(conn, probes)
+
+
+def capture_connection(conn: psycopg.Connection, probes: Probes | None = None) -> Snapshot:
+    """Take a snapshot on an idle connection, in a READ ONLY, REPEATABLE READ transaction
+    that is rolled back. The connection's timeouts apply (db.connect sets them).
+
+    Raises ClausegateError (exit 3) when a catalog query fails; a failing probe is recorded
+    in the snapshot as its error instead.
+    """
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        raise ValueError("capture_connection needs a connection outside any transaction")
+    saved = conn.read_only, conn.isolation_level
+    conn.read_only, conn.isolation_level = True, IsolationLevel.REPEATABLE_READ
+    try:
+        with conn.transaction(force_rollback=True), conn.cursor() as cur:
+            cur.execute(_SESSION_SETTINGS)
+            # Probes run before the empty search_path, so their SQL sees the usual one.
+            probe_results = _run_probes(conn, cur, probes or Probes())
+            cur.execute(_QUALIFIED_NAMES)
+            return _read_catalog(cur, conn.info.server_version) | {"probes": probe_results}
+    finally:
+        conn.read_only, conn.isolation_level = saved
+
+
+def _fail(what: str, exc: psycopg.Error) -> ClausegateError:
+    reason = " ".join(str(exc).split())
+    return ClausegateError(f"snapshot failed reading {what}: {reason}", EXIT_BROKEN)
+
+
+def _read_catalog(cur: psycopg.Cursor[Any], version_num: int) -> Snapshot:
+    try:
+        cur.execute(catalog.query("server", version_num))
+        names = [column.name for column in cur.description or ()]
+        server = dict(zip(names, cur.fetchone() or (), strict=True))
+    except psycopg.Error as exc:
+        raise _fail("server", exc) from None
+    snapshot: Snapshot = {
+        "format": FORMAT,
+        "server": {
+            "version_num": server["version_num"],
+            "version": server["version"],
+            "database": server["database"],
+            "unreadable": {},
+        },
+        "catalog": {},
+        "extension_members": {},
+        "nontransactional": {},
+    }
+    for kind in catalog.KINDS:
+        section = snapshot[kind.section]
+        status = server[kind.name] if kind.gated else _READABLE
+        if status == _ABSENT:
+            section[kind.name] = {}
+            continue
+        if status != _READABLE:
+            section[kind.name] = None
+            snapshot["server"]["unreadable"][kind.name] = status
+            continue
+        try:
+            cur.execute(catalog.query(kind.name, version_num))
+            own, members = _objects(kind.name, cur)
+        except psycopg.Error as exc:
+            raise _fail(kind.name, exc) from None
+        section[kind.name] = own
+        if members is not None:
+            snapshot["extension_members"][kind.name] = members
+    return snapshot
+
+
+def _objects(kind: str, cur: psycopg.Cursor[Any]) -> tuple[Objects, Objects | None]:
+    """The rows of a catalog query as {identity: attributes}, attributes that are null or
+    empty left out (a snapshot of a large catalog is mostly those). Kinds that can belong
+    to an extension return their members apart, with their `extension` attribute.
+    """
+    names = [column.name for column in cur.description or ()]
+    routed = names[1:2] == ["extension"]
+    own: Objects = {}
+    members: Objects = {}
+    for identity, *values in cur:
+        attrs = {
+            name: value
+            for name, value in zip(names[1:], values, strict=True)
+            if value is not None and value != []
+        }
+        target = members if "extension" in attrs else own
+        if identity in target:
+            raise ClausegateError(
+                f"snapshot failed reading {kind}: identity {identity} occurs twice", EXIT_BROKEN
+            )
+        target[identity] = attrs
+    return own, (members if routed else None)
+
+
+def _run_probes(conn: psycopg.Connection, cur: psycopg.Cursor[Any], probes: Probes) -> Snapshot:
+    """Each probe in a savepoint: one that fails (a table the migration dropped) records
+    its error and leaves the snapshot going."""
+    results: Snapshot = {kind: {} for kind in PROBE_TYPES}
+    for probe in probes.items:
+        result = probe.definition()
+        try:
+            with conn.transaction():
+                cur.execute(probe.statement())
+                names = [column.name for column in cur.description or ()]
+                result |= dict(zip(names, cur.fetchone() or (), strict=True))
+        except psycopg.Error as exc:
+            if conn.closed:
+                raise _fail(f"probe {probe.name}", exc) from None
+            state = exc.sqlstate or "error"
+            result["error"] = f"{state}: {' '.join(str(exc).split())}"
+        results[probe.kind][probe.name] = result
+    return results
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def dumps(snapshot: Mapping[str, Any]) -> str:
+    """Stable JSON text: sorted keys, one item a line, so a snapshot diffs well in git."""
+    return json.dumps(snapshot, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def save(snapshot: Mapping[str, Any], path: Path) -> None:
+    """Write the snapshot to `path`, replacing it only once the new file is complete."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(dumps(snapshot))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load(path: Path) -> Snapshot:
+    """A snapshot from a file written by save().
+
+    Raises ClausegateError (exit 2) naming the file and what is wrong: unreadable, not
+    UTF-8, not JSON, or JSON that is not a clausegate snapshot.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ClausegateError(f"{path}: cannot read: {exc.strerror}", EXIT_USAGE) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ClausegateError(
+            f"{path}: not a clausegate snapshot: not UTF-8 text "
+            f"(byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            EXIT_USAGE,
+        ) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ClausegateError(
+            f"{path}: not a clausegate snapshot: not JSON "
+            f"(line {exc.lineno}, column {exc.colno}: {exc.msg})",
+            EXIT_USAGE,
+        ) from None
+    problem = _shape_problem(document)
+    if problem is not None:
+        raise ClausegateError(f"{path}: not a clausegate snapshot: {problem}", EXIT_USAGE)
+    return dict(document)
+
+
+def _shape_problem(document: object) -> str | None:
+    if not isinstance(document, dict):
+        return f"expected a JSON object, found {type(document).__name__}"
+    marker = document.get("format")
+    if marker != FORMAT:
+        found = "no format marker" if marker is None else f"format {marker!r}"
+        return f"{found}; expected format {FORMAT!r}"
+    if not isinstance(document.get("server"), dict):
+        return "no `server` object"
+    for section in SECTIONS:
+        kinds = document.get(section)
+        if not isinstance(kinds, dict):
+            return f"no `{section}` object"
+        for kind, objects in kinds.items():
+            if objects is None and section == "nontransactional":
+                continue
+            if not isinstance(objects, dict) or not all(
+                isinstance(attrs, dict) for attrs in objects.values()
+            ):
+                return f"`{section}.{kind}` is not an object of objects"
+    return None

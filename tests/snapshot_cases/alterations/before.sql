@@ -1,0 +1,24 @@
+CREATE TYPE public.pair AS (a int, b text);
+CREATE TABLE public.base (id int);
+CREATE TABLE public.t (id int GENERATED ALWAYS AS IDENTITY, total int,
+                       doubled int GENERATED ALWAYS AS (total * 2) STORED) INHERITS (public.base);
+CREATE TABLE public.parent (id int PRIMARY KEY);
+CREATE TABLE public.child (id int, parent_id int REFERENCES public.parent (id));
+CREATE TABLE public.events (id int, at date) PARTITION BY RANGE (at);
+CREATE TABLE public.events_2026 (id int, at date);
+CREATE INDEX events_at_idx ON ONLY public.events (at);
+CREATE INDEX events_2026_at_idx ON public.events_2026 (at);
+CREATE TABLE public.typed OF public.pair;
+CREATE VIEW public.v AS SELECT 1 AS one;
+CREATE MATERIALIZED VIEW public.mv AS SELECT 1 AS one;
+CREATE FUNCTION public.fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER trg BEFORE INSERT ON public.parent FOR EACH ROW EXECUTE FUNCTION public.fn();
+CREATE RULE rul AS ON DELETE TO public.child DO ALSO NOTHING;
+CREATE DOMAIN public.dom AS int CONSTRAINT dom_check CHECK (VALUE > 0);
+CREATE FUNCTION public.fn_evt() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE EVENT TRIGGER evt ON ddl_command_start EXECUTE FUNCTION public.fn_evt();
+CREATE PUBLICATION pub FOR TABLE public.parent;
+CREATE SCHEMA other;
+CREATE EXTENSION tcn;
+CREATE FUNCTION public.fn_args(a int DEFAULT 1) RETURNS int LANGUAGE sql AS $$ SELECT a $$;
+CREATE ACCESS METHOD heap_copy TYPE TABLE HANDLER heap_tableam_handler;

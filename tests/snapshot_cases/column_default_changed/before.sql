@@ -1,0 +1,1 @@
+CREATE TABLE public.dot_config (key text PRIMARY KEY, value text NOT NULL DEFAULT 'false');

@@ -1,0 +1,1 @@
+ALTER TABLE public.dot_config ALTER COLUMN value SET DEFAULT 'true';

@@ -1,0 +1,14 @@
+ALTER TABLE public.t ADD PRIMARY KEY (id);
+
+ALTER TABLE public.t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES public.parent (id);
+
+ALTER TABLE public.t ADD CONSTRAINT t_code_key UNIQUE (code) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE public.t ADD CONSTRAINT t_box_excl EXCLUDE USING gist (box WITH &&);
+
+ALTER TABLE public.t VALIDATE CONSTRAINT t_positive;
+
+CREATE CONSTRAINT TRIGGER t_late AFTER INSERT ON public.t
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.fn_check();
+
+COMMENT ON CONSTRAINT t_positive ON public.t IS 'ids are positive';

@@ -1,0 +1,4 @@
+ALTER EVENT TRIGGER ddl_log DISABLE;
+
+CREATE EVENT TRIGGER no_drops ON sql_drop WHEN TAG IN ('DROP TABLE', 'DROP FUNCTION')
+    EXECUTE FUNCTION public.fn_ddl_log();

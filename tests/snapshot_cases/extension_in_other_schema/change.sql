@@ -1,0 +1,3 @@
+CREATE SCHEMA ext;
+
+CREATE EXTENSION unaccent SCHEMA ext;

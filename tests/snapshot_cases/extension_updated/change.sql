@@ -1,0 +1,1 @@
+ALTER EXTENSION pg_prewarm UPDATE TO '1.2';

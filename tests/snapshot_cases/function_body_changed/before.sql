@@ -1,0 +1,1 @@
+CREATE FUNCTION public.fn_x(p text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(p) $$;

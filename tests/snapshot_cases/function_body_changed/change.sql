@@ -1,0 +1,2 @@
+CREATE OR REPLACE FUNCTION public.fn_x(p text) RETURNS text LANGUAGE sql IMMUTABLE
+AS $$ SELECT lower(p) $$;

@@ -1,0 +1,3 @@
+GRANT SELECT ON public.secrets TO PUBLIC;
+
+GRANT EXECUTE ON FUNCTION public.fn_admin() TO PUBLIC;

@@ -1,0 +1,3 @@
+CREATE TABLE public.dot_config (key text PRIMARY KEY, value text NOT NULL);
+INSERT INTO public.dot_config VALUES ('queue.worker.enabled', 'false'),
+                                     ('queue.heartbeat.enabled', 'false');

@@ -1,0 +1,2 @@
+-- Same number of rows, same schema: only the content hash sees it.
+UPDATE public.dot_config SET value = 'true' WHERE key = 'queue.heartbeat.enabled';

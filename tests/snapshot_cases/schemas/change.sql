@@ -1,0 +1,7 @@
+CREATE SCHEMA audit;
+
+ALTER SCHEMA queue OWNER TO pg_monitor;
+
+GRANT USAGE ON SCHEMA audit TO PUBLIC;
+
+COMMENT ON SCHEMA audit IS 'evidence';

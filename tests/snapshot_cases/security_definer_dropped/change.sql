@@ -1,0 +1,1 @@
+ALTER FUNCTION public.fn_x(text) SECURITY INVOKER;

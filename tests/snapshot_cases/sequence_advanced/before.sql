@@ -1,0 +1,2 @@
+CREATE SEQUENCE public.job_id_seq;
+SELECT nextval('public.job_id_seq');

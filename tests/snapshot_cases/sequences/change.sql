@@ -1,0 +1,3 @@
+ALTER SEQUENCE public.jobs_id_seq INCREMENT BY 10 MAXVALUE 100000 CACHE 5 CYCLE OWNED BY public.jobs.id;
+
+ALTER SEQUENCE public.other_seq AS integer START WITH 7;

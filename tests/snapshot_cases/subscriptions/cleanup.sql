@@ -1,0 +1,1 @@
+DROP SUBSCRIPTION sub_queue;

@@ -1,0 +1,2 @@
+CREATE TABLE public.parent (id int);
+CREATE TABLE public.t (id int NOT NULL, CONSTRAINT t_id_key UNIQUE (id));

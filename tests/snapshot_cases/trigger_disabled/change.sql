@@ -1,0 +1,1 @@
+ALTER TABLE public.t DISABLE TRIGGER t_touch;

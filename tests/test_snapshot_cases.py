@@ -1,0 +1,146 @@
+"""Snapshot and diff, tested as data: one folder per case under tests/snapshot_cases/.
+
+A case folder holds `before.sql` (the state before), `change.sql` (the migration, in
+steps separated by blank lines), `expected.txt` (the change lines diff must print, in
+order) and optionally `probes.yaml` (data probes for both snapshots), `cleanup.sql` (run
+before the database is dropped) and `beyond_pg_dump.txt` (why pg_dump --schema-only
+cannot see this change, which clausegate must see anyway). Each case runs on a fresh
+database from template0.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from clausegate import db, templates
+from clausegate.diff import diff
+from clausegate.snapshot import Probes, Snapshot, capture, load, load_probes, save
+from clausegate.targets import Server
+
+CASES = Path(__file__).parent / "snapshot_cases"
+# Lines of pg_dump output that change from one run to the next, not with the schema.
+VOLATILE_DUMP_LINES = ("\\restrict ", "\\unrestrict ", "-- Dumped from ", "-- Dumped by ")
+
+
+@dataclass
+class Ran:
+    """A case after its change: a snapshot and a pg_dump before it and after each step."""
+
+    folder: Path
+    conninfo: str
+    probes: Probes
+    snapshots: list[Snapshot]
+    dumps: list[str] | None
+
+    @property
+    def before(self) -> Snapshot:
+        return self.snapshots[0]
+
+    @property
+    def after(self) -> Snapshot:
+        return self.snapshots[-1]
+
+
+def run_sql(conninfo: str, text: str) -> None:
+    with db.connect(conninfo, purpose="test case") as conn:
+        conn.execute(text.encode())
+
+
+def schema_dump(server: Server, dbname: str) -> str | None:
+    """pg_dump --schema-only without its run-specific lines; None without pg_dump."""
+    if server.bindir is None:
+        return None
+    result = subprocess.run(
+        [str(server.bindir / "pg_dump"), "--schema-only", "--dbname", server.conninfo(dbname)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    lines = result.stdout.splitlines()
+    return "\n".join(line for line in lines if not line.startswith(VOLATILE_DUMP_LINES))
+
+
+def case_folders() -> list[Path]:
+    return sorted(path for path in CASES.iterdir() if path.is_dir())
+
+
+def steps(text: str) -> list[str]:
+    """The paragraphs of a change.sql, each run (and checked) as one step."""
+    return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
+
+
+def catalog_changes(before: Snapshot, after: Snapshot) -> list[str]:
+    return [
+        change.line
+        for change in diff(before, after)
+        if change.section in ("catalog", "extension_members")
+    ]
+
+
+@pytest.fixture(scope="module", params=case_folders(), ids=lambda path: path.name)
+def ran(request: pytest.FixtureRequest, pg_server: Server) -> Iterator[Ran]:
+    folder: Path = request.param
+    probes_file = folder / "probes.yaml"
+    probes = load_probes(probes_file) if probes_file.exists() else Probes()
+    with templates.database(pg_server, "cg_snapshot_case") as name:
+        conninfo = pg_server.conninfo(name)
+        run_sql(conninfo, (folder / "before.sql").read_text("utf-8"))
+        snapshots = [capture(conninfo, probes)]
+        dumps = [schema_dump(pg_server, name)]
+        for step in steps((folder / "change.sql").read_text("utf-8")):
+            run_sql(conninfo, step)
+            snapshots.append(capture(conninfo, probes))
+            dumps.append(schema_dump(pg_server, name))
+        complete = [dump for dump in dumps if dump is not None]
+        yield Ran(folder, conninfo, probes, snapshots, complete if complete == dumps else None)
+        cleanup = folder / "cleanup.sql"
+        if cleanup.exists():
+            run_sql(conninfo, cleanup.read_text("utf-8"))
+
+
+def test_diff_prints_the_expected_lines(ran: Ran) -> None:
+    text = (ran.folder / "expected.txt").read_text("utf-8")
+    expected = [line for line in text.splitlines() if line.strip()]
+    assert [change.line for change in diff(ran.before, ran.after)] == expected
+
+
+def test_a_second_snapshot_of_the_unchanged_database_is_identical(ran: Ran) -> None:
+    assert capture(ran.conninfo, ran.probes) == ran.after
+
+
+def test_a_snapshot_loaded_from_json_diffs_empty_against_the_live_database(
+    ran: Ran, tmp_path: Path
+) -> None:
+    path = tmp_path / "after.json"
+    save(ran.after, path)
+    loaded = load(path)
+    assert loaded == ran.after
+    assert diff(loaded, capture(ran.conninfo, ran.probes)) == []
+
+
+def test_pg_dump_differs_exactly_when_the_catalog_diff_is_not_empty(ran: Ran) -> None:
+    if ran.dumps is None:
+        pytest.skip("the target has no pg_dump (server.bindir is None)")
+    changes = catalog_changes(ran.before, ran.after)
+    dump_differs = ran.dumps[0] != ran.dumps[-1]
+    if (ran.folder / "beyond_pg_dump.txt").exists():
+        assert changes and not dump_differs
+    else:
+        assert dump_differs == bool(changes), changes
+
+
+def test_every_step_pg_dump_sees_is_seen_by_the_snapshot(ran: Ran) -> None:
+    """Step by step, so a change the snapshot misses cannot hide behind one it sees."""
+    if ran.dumps is None:
+        pytest.skip("the target has no pg_dump (server.bindir is None)")
+    texts = steps((ran.folder / "change.sql").read_text("utf-8"))
+    for number, step in enumerate(texts, start=1):
+        if ran.dumps[number - 1] != ran.dumps[number]:
+            changes = catalog_changes(ran.snapshots[number - 1], ran.snapshots[number])
+            assert changes, f"step {number} changed pg_dump output, not the snapshot:\n{step}"
