@@ -1,0 +1,334 @@
+"""The pytest side of a run: spec files collected as spec > clause > check, verdicts reported.
+
+A phase runs once, when its first check runs; every check item then reports its own
+verdict. Item names are the ids written in the spec, so `-k "§15.5"` selects a clause
+and Allure's history stays stable across runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clausegate import run as phase
+from clausegate import spec as spec_module
+from clausegate import templates, waivers
+from clausegate.errors import ClausegateError
+from clausegate.spec import Check, Clause, Spec
+from clausegate.targets import Server, open_server
+from clausegate.verdict import Status, Verdict, failed, worst
+
+SYNTHETIC = {
+    phase.CLOSED_WORLD: "Every change the migration made is declared (closed world)",
+    phase.INERTNESS: "The probes leave nothing behind (inertness)",
+}
+KNOWN_OPEN_CHECK = "known-open-still-fails"
+SEVERITY = {"blocker": "blocker", "critical": "critical", "normal": "normal",
+            "minor": "minor", "trivial": "trivial"}  # fmt: skip
+
+
+class CheckFailed(AssertionError):
+    """A FAIL verdict (Allure shows assertion errors as failed)."""
+
+
+class CheckBroken(Exception):
+    """A BROKEN verdict (Allure shows other exceptions as broken)."""
+
+
+@dataclass
+class Outcome:
+    """What a check came to, after waivers and known-open declarations."""
+
+    spec: Spec
+    clause: str
+    check_id: str
+    title: str
+    verdict: Verdict
+    status: Status
+    note: str = ""
+
+
+@dataclass
+class Options:
+    mode: str = "gate"
+    migration: Path | None = None
+    before: Path | None = None
+    waivers: Path | None = None
+    target: tuple[str, str | None, str | None] = ("auto", None, None)
+    today: dt.date = field(default_factory=lambda: dt.datetime.now(dt.UTC).date())
+
+
+class Engine:
+    """Runs phases on demand and keeps every outcome for the summary and the exit code."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.outcomes: list[Outcome] = []
+        self.runs: dict[Path, phase.PhaseRun] = {}
+        self.errors: list[ClausegateError] = []
+        self._stack = ExitStack()
+        self._server: Server | None = None
+        self._cache: phase.BuildCache = {}
+        self._waivers = waivers.load(options.waivers) if options.waivers else []
+
+    def server(self) -> Server:
+        if self._server is None:
+            target, dsn, pg_bin = self.options.target
+            self._server = self._stack.enter_context(open_server(target, dsn, pg_bin))
+        return self._server
+
+    def phase_run(self, spec: Spec) -> phase.PhaseRun:
+        if spec.path not in self.runs:
+            server = self.server()
+            if self.options.mode == "verify":
+                assert self.options.before is not None
+                self.runs[spec.path] = phase.verify(server, spec, before_file=self.options.before)
+            else:
+                self.runs[spec.path] = phase.gate(
+                    server,
+                    spec,
+                    migration=self.options.migration,
+                    cache=self._cache,
+                    cleanup=self._drop_at_close,
+                )
+        return self.runs[spec.path]
+
+    def _drop_at_close(self, name: str) -> None:
+        self._stack.callback(templates.drop_database, self.server(), name)
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def record(self, item: CheckItem, verdict: Verdict) -> Outcome:
+        status, note = verdict.status, ""
+        clause = item.clause
+        if status is Status.FAIL:
+            waiver = waivers.find(self._waivers, item.spec.path, item.check_id)
+            if waiver is not None and not waiver.expired(self.options.today):
+                status = Status.WAIVED
+                note = f"waived by {waiver.approver} until {waiver.expires}: {waiver.justification}"
+            elif waiver is not None:
+                note = f"the waiver by {waiver.approver} expired on {waiver.expires}"
+            elif (
+                clause is not None
+                and clause.known_open is not None
+                and item.name != KNOWN_OPEN_CHECK
+            ):
+                status = Status.KNOWN_OPEN
+                note = f"known open: {clause.known_open.reason} ({clause.known_open.reference})"
+        outcome = Outcome(
+            item.spec, item.clause_id, item.check_id, item.title, verdict, status, note
+        )
+        self.outcomes.append(outcome)
+        return outcome
+
+    def clause_table(self) -> list[tuple[Spec, str, str, Status, int, int]]:
+        rows = []
+        seen: dict[tuple[Path, str], list[Outcome]] = {}
+        for outcome in self.outcomes:
+            seen.setdefault((outcome.spec.path, outcome.clause), []).append(outcome)
+        for (_, clause_id), outcomes in seen.items():
+            spec = outcomes[0].spec
+            title = SYNTHETIC.get(clause_id) or spec.clause(clause_id).title
+            statuses = [o.status for o in outcomes]
+            good = sum(s in (Status.PASS, Status.SKIPPED, Status.WAIVED) for s in statuses)
+            rows.append((spec, clause_id, title, worst(statuses), good, len(statuses)))
+        return rows
+
+    def write_verdicts(self, path: Path) -> None:
+        """Every check's verdict as JSON: what reports and tests read back."""
+        rows = [
+            {
+                "spec": str(o.spec.path),
+                "law": o.spec.law,
+                "phase": o.spec.phase,
+                "clause": o.clause,
+                "check": o.check_id,
+                "title": o.title,
+                "status": o.status.value,
+                "message": o.verdict.message,
+                "evidence": list(o.verdict.evidence),
+                "sql": list(o.verdict.sql),
+                "note": o.note,
+            }
+            for o in self.outcomes
+        ]
+        clauses = [
+            {"spec": str(spec.path), "clause": clause, "title": title, "status": status.value,
+             "passed": good, "total": total}
+            for spec, clause, title, status, good, total in self.clause_table()
+        ]  # fmt: skip
+        document = {"checks": rows, "clauses": clauses, "exit_code": self.exit_code()}
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+    def exit_code(self) -> int:
+        statuses = [o.status for o in self.outcomes]
+        if self.errors or Status.BROKEN in statuses:
+            return 3
+        if Status.FAIL in statuses:
+            return 1
+        return 0
+
+
+ENGINE_KEY = pytest.StashKey[Engine]()
+
+
+def engine_of(config: pytest.Config) -> Engine:
+    return config.stash[ENGINE_KEY]
+
+
+class SpecFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
+        try:
+            spec = spec_module.load(self.path)
+        except ClausegateError as exc:
+            raise self.CollectError(str(exc)) from None
+        for clause in spec.clauses:
+            yield ClauseNode.from_parent(self, name=clause.id, spec=spec, clause=clause)
+        for clause_id in SYNTHETIC:
+            if clause_id != phase.CLOSED_WORLD or spec.closed_world:
+                yield ClauseNode.from_parent(self, name=clause_id, spec=spec, clause=None)
+
+
+class ClauseNode(pytest.Collector):
+    def __init__(self, *, spec: Spec, clause: Clause | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.clause = clause
+
+    def collect(self) -> Iterator[pytest.Item]:
+        checks = [c for c in self.spec.checks if c.clause == self.name]
+        for check in checks:
+            yield CheckItem.from_parent(
+                self, name=check.id, spec=self.spec, clause=self.clause, check=check
+            )
+        if self.clause is None:
+            yield CheckItem.from_parent(
+                self, name=self.name, spec=self.spec, clause=None, check=None
+            )
+        elif self.clause.known_open is not None:
+            yield CheckItem.from_parent(
+                self, name=KNOWN_OPEN_CHECK, spec=self.spec, clause=self.clause, check=None
+            )
+
+
+class CheckItem(pytest.Item):
+    def __init__(
+        self, *, spec: Spec, clause: Clause | None, check: Check | None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.clause = clause
+        self.check = check
+        self.clause_id = clause.id if clause else self.name
+        self.check_id = check.id if check else self.name
+        self.title = (
+            check.title if check else SYNTHETIC.get(self.name, "the known-open clause still fails")
+        )
+        self._add_labels()
+
+    def _add_labels(self) -> None:
+        labels = [("epic", self.spec.law), ("feature", f"phase {self.spec.phase}"),
+                  ("story", self.clause_id)]  # fmt: skip
+        if self.clause is not None:
+            labels.append(("severity", SEVERITY[self.clause.impact]))
+        if self.check is not None:
+            labels.append(("tag", self.check.section))
+        for label_type, value in labels:
+            self.add_marker(pytest.mark.allure_label(value, label_type=label_type))
+
+    def runtest(self) -> None:
+        engine = engine_of(self.config)
+        run = engine.phase_run(self.spec)
+        if self.name == KNOWN_OPEN_CHECK:
+            verdict = self._known_open_verdict(engine)
+        else:
+            verdict = run.verdicts[self.check_id]
+        outcome = engine.record(self, verdict)
+        self.user_properties.append(("verdict", outcome.status.value))
+        _report_to_allure(self, run, outcome)
+        if outcome.status is Status.PASS:
+            return
+        text = verdict.text() + (f"\n{outcome.note}" if outcome.note else "")
+        if outcome.status is Status.KNOWN_OPEN:
+            pytest.xfail(f"KNOWN-OPEN {outcome.note}: {verdict.message}")
+        if outcome.status in (Status.WAIVED, Status.SKIPPED):
+            pytest.skip(f"{outcome.status.value}: {outcome.note or verdict.message}")
+        if outcome.status is Status.BROKEN:
+            raise CheckBroken(text)
+        raise CheckFailed(text)
+
+    def _known_open_verdict(self, engine: Engine) -> Verdict:
+        siblings = [
+            o
+            for o in engine.outcomes
+            if o.spec.path == self.spec.path and o.clause == self.clause_id
+        ]
+        if any(o.status is Status.KNOWN_OPEN for o in siblings):
+            from clausegate.verdict import passed
+
+            return passed(f"clause {self.clause_id} still fails as declared")
+        return failed(
+            f"clause {self.clause_id} is declared known_open but every check passes: "
+            "remove the known_open declaration from the spec"
+        )
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, CheckFailed | CheckBroken):
+            return str(excinfo.value)
+        if isinstance(excinfo.value, ClausegateError):
+            return f"BROKEN: {excinfo.value}"
+        return f"BROKEN: {type(excinfo.value).__name__}: {excinfo.value}"
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        line = self.check.line - 1 if self.check else None
+        return self.path, line, f"{self.clause_id} > {self.check_id}"
+
+
+def _report_to_allure(item: CheckItem, run: phase.PhaseRun, outcome: Outcome) -> None:
+    try:
+        import allure
+    except ImportError:
+        return
+    allure.dynamic.title(f"{item.check_id}: {item.title}")  # type: ignore[no-untyped-call]
+    allure.dynamic.parameter("target", run.target)
+    allure.dynamic.parameter("mode", run.mode)
+    if item.check is not None and item.check.description:
+        allure.dynamic.description(item.check.description)  # type: ignore[no-untyped-call]
+    for step in run.steps:
+        with allure.step(f"{step.name} ({step.seconds:.2f} s)"):
+            pass
+    verdict = outcome.verdict
+    for number, query in enumerate(verdict.sql, 1):
+        allure.attach(query, name=f"SQL {number}", attachment_type=allure.attachment_type.TEXT)
+    if verdict.evidence:
+        allure.attach(
+            "\n".join(verdict.evidence),
+            name="evidence",
+            attachment_type=allure.attachment_type.TEXT,
+        )
+    if verdict.observed is not None:
+        from clausegate.expect import show
+
+        allure.attach(
+            show(verdict.observed), name="observed", attachment_type=allure.attachment_type.JSON
+        )
+
+
+def clause_lines(rows: list[tuple[Spec, str, str, Status, int, int]]) -> list[str]:
+    """The per-clause table: spec, clause, title, verdict, checks passed / total."""
+    lines = []
+    current: Path | None = None
+    for spec, clause_id, title, status, good, total in rows:
+        if spec.path != current:
+            current = spec.path
+            lines.append(f"{spec.law} phase {spec.phase} ({spec.path})")
+        lines.append(f"  {clause_id:<14} {status.value:<10} {good:>3}/{total:<3} {title}")
+    return lines

@@ -1,0 +1,557 @@
+"""Checks judged over plain data: the probes' values before and after, the changes, the runs.
+
+Nothing here touches a database. Whatever a check needs and cannot find (a probe value
+that was not captured, a query that failed) makes it BROKEN with the reason, never PASS.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from clausegate import expect
+from clausegate.catalog import LABELS
+from clausegate.metrics import metric_sql
+from clausegate.probes import ProbeRun, ServerError, StepResult
+from clausegate.spec import Check, Spec
+from clausegate.verdict import Verdict, broken, failed, passed
+
+MAX_LISTED = 12
+# SQLSTATEs that say the harness could not evaluate (bad SQL in the spec, time-outs,
+# locks, a lost server), as opposed to the database refusing or misbehaving.
+HARNESS_FAULTS = ("42601", "55P03", "57014", "57P01", "25006")
+HARNESS_FAULT_CLASSES = ("08", "53", "58", "XX")
+
+
+class ChangeLike(Protocol):
+    """A difference between two snapshots, as the diff module reports it."""
+
+    @property
+    def section(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def identity(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def before(self) -> Any: ...
+    @property
+    def after(self) -> Any: ...
+    @property
+    def line(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A change of one row of a probed table (a config gate, for instance)."""
+
+    section: str
+    kind: str
+    identity: str
+    action: str
+    before: Any
+    after: Any
+
+    @property
+    def line(self) -> str:
+        if self.action == "added":
+            return f"row {self.identity}: added ({expect.show(self.after)})"
+        if self.action == "removed":
+            return f"row {self.identity}: removed (was {expect.show(self.before)})"
+        return f"row {self.identity}: {expect.show(self.before)} → {expect.show(self.after)}"
+
+
+@dataclass
+class Evidence:
+    """Everything a phase's checks are judged on."""
+
+    spec: Spec
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
+    changes: Sequence[ChangeLike]
+    queries: Mapping[str, str] = field(default_factory=dict)
+    runs: Mapping[str, ProbeRun] = field(default_factory=dict)
+    inert: Sequence[ChangeLike] | None = None
+    query_errors: Mapping[str, str] = field(default_factory=dict)
+    before_source: str = "the before snapshot"
+
+
+class Missing(Exception):
+    """A value a check needs was not captured."""
+
+
+def label(change: ChangeLike) -> str:
+    """The kind as `clausegate diff` prints it (`function`, `constraint`), which specs use."""
+    return LABELS.get(change.kind, change.kind)
+
+
+def harness_fault(error: ServerError) -> bool:
+    return error.sqlstate in HARNESS_FAULTS or error.sqlstate[:2] in HARNESS_FAULT_CLASSES
+
+
+def qualified(name: str) -> str:
+    return name if "." in name else f"public.{name}"
+
+
+def rows_of(values: Mapping[str, Any], query: str, where: str, ev: Evidence) -> Any:
+    if query in ev.query_errors:
+        raise Missing(f"the query failed on {where}: {ev.query_errors[query]}")
+    if query not in values:
+        source = ev.before_source if values is ev.before else "the after snapshot"
+        raise Missing(
+            f"{source} has no value for this probe; take it with "
+            f"`clausegate snapshot --spec {ev.spec.path}`"
+        )
+    return values[query]
+
+
+def scalar(rows: Any) -> Any:
+    return rows[0][0] if rows else None
+
+
+def _listed(lines: Sequence[str]) -> tuple[str, ...]:
+    shown = tuple(lines[:MAX_LISTED])
+    more = len(lines) - len(shown)
+    return (*shown, f"… and {more} more") if more else shown
+
+
+# --- regression -------------------------------------------------------------------
+
+
+def regression(check: Check, ev: Evidence) -> Verdict:
+    query = ev.queries.get(check.id) or metric_sql(check.body["metric"])
+    try:
+        before = scalar(rows_of(ev.before, query, "the before state", ev))
+        after = scalar(rows_of(ev.after, query, "the after state", ev))
+    except Missing as exc:
+        return broken(f"{check.title}: {exc}", sql=(query,))
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (before, after))
+    delta = after - before if numeric else None
+    observed = {"before": before, "after": after, "delta": delta}
+    problems = []
+    for key, seen in observed.items():
+        if key not in check.body:
+            continue
+        if key == "delta" and not numeric:
+            problems.append(
+                f"Δ: cannot be computed from {expect.show(before)} and {expect.show(after)}"
+            )
+            continue
+        outcome = expect.check(check.body[key], seen)
+        if not outcome.ok:
+            problems.append(f"{key}: expected {outcome.expected}, seen {outcome.seen}")
+    shown = f"before {expect.show(before)}, after {expect.show(after)}" + (
+        f", Δ {delta:+}" if delta is not None else ""
+    )
+    evidence = (shown, *problems)
+    if "tolerance" in check.body:
+        evidence = (*evidence, f"tolerance applied: {check.body['tolerance']['reason']}")
+    if problems:
+        return failed(
+            f"{check.title}: {problems[0]}", evidence=evidence, sql=(query,), observed=observed
+        )
+    return passed(f"{check.title}: {shown}", evidence=evidence, sql=(query,), observed=observed)
+
+
+# --- forbidden list ------------------------------------------------------------------
+
+
+def matching(ev: Evidence, predicate: Callable[[ChangeLike], bool]) -> list[str]:
+    return [c.line for c in ev.changes if predicate(c)]
+
+
+def _verdict_from_changes(check: Check, lines: list[str], what: str) -> Verdict:
+    if lines:
+        return failed(f"{check.title}: {what}", evidence=_listed(lines), observed=lines)
+    return passed(f"{check.title}: nothing of the kind happened", observed=[])
+
+
+def forbidden(check: Check, ev: Evidence) -> Verdict:
+    body = check.body
+    if "extension_added" in body:
+        name = body["extension_added"]
+        lines = matching(
+            ev,
+            lambda c: (
+                label(c) == "extension"
+                and c.action == "added"
+                and (name is True or c.identity.split(".")[-1] == name)
+            ),
+        )
+        return _verdict_from_changes(check, lines, "an extension was added")
+    if "gate_flipped" in body:
+        return gate_flipped(check, ev)
+    if "rows_touched" in body:
+        return rows_touched(check, ev)
+    if "schema_changed" in body:
+        table = qualified(body["schema_changed"])
+        lines = matching(
+            ev,
+            lambda c: (
+                c.section == "catalog"
+                and (c.identity == table or c.identity.startswith(table + "."))
+            ),
+        )
+        return _verdict_from_changes(check, lines, f"the schema of {table} changed")
+    if "check_changed" in body:
+        table = qualified(body["check_changed"])
+        lines = matching(
+            ev,
+            lambda c: (
+                label(c) == "constraint"
+                and c.identity.startswith(table + ".")
+                and "CHECK" in expect.show([c.before, c.after])
+            ),
+        )
+        return _verdict_from_changes(check, lines, f"a CHECK constraint of {table} changed")
+    if "function_changed" in body:
+        pattern = body["function_changed"]
+        lines = matching(
+            ev, lambda c: label(c) == "function" and fnmatch.fnmatchcase(c.identity, pattern)
+        )
+        return _verdict_from_changes(check, lines, f"a function matching {pattern} changed")
+    if "object_created" in body:
+        selector = body["object_created"]
+        lines = matching(ev, lambda c: c.action == "added" and selects(selector, c))
+        return _verdict_from_changes(check, lines, "a forbidden object was created")
+    lines = matching(ev, lambda c: c.section == "nontransactional" and c.action != "removed")
+    return _verdict_from_changes(check, lines, "a worker, job or server setting appeared")
+
+
+def selects(selector: Mapping[str, str], change: ChangeLike) -> bool:
+    kind_ok = "kind" not in selector or label(change) == selector["kind"]
+    identity_ok = "identity" not in selector or fnmatch.fnmatchcase(
+        change.identity, selector["identity"]
+    )
+    return kind_ok and identity_ok
+
+
+def config_query(spec: Spec) -> str | None:
+    """The probe reading every config row as (key, value) text."""
+    if spec.config is None:
+        return None
+    from psycopg import sql
+
+    from clausegate.metrics import relation
+
+    return (
+        sql.SQL("SELECT {k}::text, {v}::text FROM {t} ORDER BY 1")
+        .format(
+            k=sql.Identifier(spec.config.key),
+            v=sql.Identifier(spec.config.value),
+            t=relation(spec.config.table),
+        )
+        .as_string(None)
+    )
+
+
+def config_changes(ev: Evidence) -> list[RowChange]:
+    """The config rows that were added, removed or changed, as changes of kind `row`."""
+    query = config_query(ev.spec)
+    if query is None or query not in ev.before or query not in ev.after:
+        return []
+    table = qualified(ev.spec.config.table) if ev.spec.config else ""
+    before = {k: v for k, v in ev.before[query]}
+    after = {k: v for k, v in ev.after[query]}
+    changes = []
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        if key not in before:
+            changes.append(RowChange("data", "row", f"{table}.{key}", "added", None, new))
+        elif key not in after:
+            changes.append(RowChange("data", "row", f"{table}.{key}", "removed", old, None))
+        elif old != new:
+            changes.append(RowChange("data", "row", f"{table}.{key}", "modified", old, new))
+    return changes
+
+
+def gate_flipped(check: Check, ev: Evidence) -> Verdict:
+    key = check.body["gate_flipped"]
+    query = config_query(ev.spec)
+    assert query is not None  # the spec loader requires `config:` for gate_flipped
+    try:
+        before = dict(rows_of(ev.before, query, "the before state", ev))
+        after = dict(rows_of(ev.after, query, "the after state", ev))
+    except Missing as exc:
+        return broken(f"{check.title}: {exc}", sql=(query,))
+    observed = {"before": before.get(key), "after": after.get(key)}
+    if key not in before and key not in after:
+        return broken(f"{check.title}: gate {key} exists neither before nor after", sql=(query,))
+    if before.get(key) != after.get(key):
+        line = f"gate {key}: {expect.show(before.get(key))} → {expect.show(after.get(key))}"
+        return failed(f"{check.title}: {line}", evidence=(line,), sql=(query,), observed=observed)
+    return passed(
+        f"{check.title}: gate {key} stays {expect.show(after.get(key))}",
+        sql=(query,),
+        observed=observed,
+    )
+
+
+def rows_touched_query(body: Mapping[str, Any], key_columns: Sequence[str]) -> str:
+    from psycopg import sql
+
+    from clausegate.metrics import relation
+
+    key = sql.SQL(" || ',' || ").join(
+        sql.SQL("coalesce({}::text, '∅')").format(sql.Identifier(c)) for c in key_columns
+    )
+    query = sql.SQL("SELECT {key}, md5(t::text) FROM {table} t").format(
+        key=key, table=relation(body["table"])
+    )
+    if "where" in body:
+        query = sql.SQL("{} WHERE {}").format(query, sql.SQL(body["where"]))
+    return sql.SQL("{} ORDER BY 1").format(query).as_string(None)
+
+
+def rows_touched(check: Check, ev: Evidence) -> Verdict:
+    body = check.body["rows_touched"]
+    query = ev.queries.get(check.id)
+    if query is None:
+        return broken(f"{check.title}: the table's row key could not be determined")
+    try:
+        before = dict(rows_of(ev.before, query, "the before state", ev))
+        after = dict(rows_of(ev.after, query, "the after state", ev))
+    except Missing as exc:
+        return broken(f"{check.title}: {exc}", sql=(query,))
+    ops = set(body.get("ops", ["insert", "update", "delete"]))
+    table = qualified(body["table"])
+    found = {
+        "insert": [f"row {table}[{k}] inserted" for k in after.keys() - before.keys()],
+        "delete": [f"row {table}[{k}] deleted" for k in before.keys() - after.keys()],
+        "update": [
+            f"row {table}[{k}] updated in place"
+            for k in before.keys() & after.keys()
+            if before[k] != after[k]
+        ],
+    }
+    lines = sorted(line for op in ops for line in found[op])
+    counts = ", ".join(f"{len(found[op])} {op}" for op in ("insert", "update", "delete"))
+    evidence = (f"rows before {len(before)}, after {len(after)}: {counts}",)
+    if lines:
+        return failed(
+            f"{check.title}: {len(lines)} forbidden row change(s) in {table}",
+            evidence=evidence + _listed(lines),
+            sql=(query,),
+            observed=lines,
+        )
+    return passed(
+        f"{check.title}: no forbidden row change in {table}", evidence=evidence, sql=(query,)
+    )
+
+
+# --- expected changes and the closed world -----------------------------------------------
+
+
+def declared(change: ChangeLike, check: Check) -> bool:
+    body = check.body
+    return (
+        label(change) == body["kind"]
+        and fnmatch.fnmatchcase(change.identity, body["identity"])
+        and body.get("action", change.action) == change.action
+    )
+
+
+def expected_change(check: Check, ev: Evidence) -> Verdict:
+    lines = [c.line for c in ev.changes if declared(c, check)]
+    body = check.body
+    wanted = f"{body.get('action', 'any change of')} {body['kind']} {body['identity']}"
+    if not lines:
+        return failed(
+            f"{check.title}: the expected change did not happen ({wanted})",
+            evidence=(f"expected: {wanted}", "seen: no matching change"),
+        )
+    return passed(f"{check.title}: {len(lines)} matching change(s)", evidence=_listed(lines))
+
+
+def covered_by_regression(change: ChangeLike, spec: Spec) -> bool:
+    """A table's data change is covered when a regression row counts that table's rows."""
+    if change.section not in ("data", "probes") or change.kind == "row":
+        return False
+    return any(
+        qualified(str(c.body["metric"].get("rows", ""))) == change.identity
+        for c in spec.section("regression")
+    )
+
+
+def undeclared(ev: Evidence) -> list[ChangeLike]:
+    expected = ev.spec.section("expected_changes")
+    return [
+        c
+        for c in ev.changes
+        if not any(declared(c, e) for e in expected) and not covered_by_regression(c, ev.spec)
+    ]
+
+
+def closed_world(ev: Evidence) -> Verdict:
+    lines = [c.line for c in undeclared(ev)]
+    if lines:
+        return failed(
+            f"{len(lines)} change(s) not declared under expected_changes",
+            evidence=_listed(lines),
+            observed=lines,
+        )
+    return passed(f"every one of the {len(ev.changes)} change(s) is declared")
+
+
+def inertness(ev: Evidence) -> Verdict:
+    if ev.inert is None:
+        return broken("the snapshot after the probes was not taken")
+    lines = [c.line for c in ev.inert]
+    if lines:
+        return failed(
+            "the probes left changes behind (the state after them differs)",
+            evidence=_listed(lines),
+            observed=lines,
+        )
+    return passed("the state after all probes equals the state before them")
+
+
+# --- refusals, proofs, invariants ----------------------------------------------------------
+
+
+def _error_text(error: ServerError) -> str:
+    constraint = f", constraint {error.constraint}" if error.constraint else ""
+    return f"ERROR {error.sqlstate}{constraint}: {error.message}"
+
+
+def _error_matches(wanted: Mapping[str, str], error: ServerError) -> list[str]:
+    import re
+
+    problems = []
+    if "sqlstate" in wanted and wanted["sqlstate"] != error.sqlstate:
+        problems.append(f"SQLSTATE {error.sqlstate}, expected {wanted['sqlstate']}")
+    if "constraint" in wanted and wanted["constraint"] != error.constraint:
+        problems.append(f"constraint {error.constraint}, expected {wanted['constraint']}")
+    if "message" in wanted and not re.search(wanted["message"], error.message):
+        problems.append(f"message {error.message!r} does not match /{wanted['message']}/")
+    return problems
+
+
+def judge_step(step: StepResult, body: Mapping[str, Any]) -> tuple[str | None, str]:
+    """(problem or None, what was seen) for one statement against its expectation."""
+    if "error" in body:
+        if step.error is None:
+            return f"expected an error, but it returned {expect.show(step.value)}", expect.show(
+                step.value
+            )
+        problems = _error_matches(body["error"], step.error)
+        return ("; ".join(problems) or None), _error_text(step.error)
+    seen = expect.show(step.value)
+    if "expect" in body:
+        outcome = expect.check(body["expect"], step.value)
+        if not outcome.ok:
+            return f"expected {outcome.expected}, seen {outcome.seen}", seen
+    return None, seen
+
+
+def _aborted(check: Check, run: ProbeRun) -> Verdict:
+    step = run.aborted
+    assert step is not None and step.error is not None
+    line = f"{step.sql} → {_error_text(step.error)}"
+    if harness_fault(step.error):
+        return broken(
+            f"{check.title}: the SQL could not be evaluated ({check.section[:-1]} at spec line "
+            f"{check.line})",
+            evidence=(line,),
+            sql=(*tuple(s.sql for s in run.steps), step.sql),
+            observed=step.error.as_dict(),
+        )
+    return failed(
+        f"{check.title}: a statement failed: {_error_text(step.error)}",
+        evidence=(line,),
+        sql=(*tuple(s.sql for s in run.steps), step.sql),
+        observed=step.error.as_dict(),
+    )
+
+
+def refusal(check: Check, ev: Evidence) -> Verdict:
+    run = ev.runs.get(check.id)
+    if run is None:
+        return broken(f"{check.title}: the refusal was not run")
+    if run.aborted is not None:
+        return _aborted(check, run)
+    call = run.steps[-1]
+    problem, seen = judge_step(call, check.body)
+    sql_run = tuple(s.sql for s in run.steps)
+    observed = call.error.as_dict() if call.error else call.value
+    if problem:
+        return failed(
+            f"{check.title}: {problem}",
+            evidence=(f"{call.sql} → {seen}",),
+            sql=sql_run,
+            observed=observed,
+        )
+    return passed(
+        f"{check.title}: refused as expected",
+        evidence=(f"{call.sql} → {seen}",),
+        sql=sql_run,
+        observed=observed,
+    )
+
+
+def proof(check: Check, ev: Evidence) -> Verdict:
+    run = ev.runs.get(check.id)
+    if run is None:
+        return broken(f"{check.title}: the proof was not run")
+    if run.aborted is not None:
+        return _aborted(check, run)
+    lines, problems = [], []
+    for number, (step, body) in enumerate(zip(run.steps, check.body["steps"], strict=True), 1):
+        problem, seen = judge_step(step, body)
+        title = body.get("title", step.sql)
+        lines.append(f"step {number} ({title}) → {seen}")
+        if problem:
+            problems.append(f"step {number} ({title}): {problem}")
+    sql_run = tuple(s.sql for s in run.steps)
+    observed = [s.error.as_dict() if s.error else s.value for s in run.steps]
+    if problems:
+        return failed(
+            f"{check.title}: {problems[0]}",
+            evidence=tuple(problems + lines),
+            sql=sql_run,
+            observed=observed,
+        )
+    return passed(
+        f"{check.title}: {len(run.steps)} step(s) as expected",
+        evidence=tuple(lines),
+        sql=sql_run,
+        observed=observed,
+    )
+
+
+def invariant(check: Check, ev: Evidence) -> Verdict:
+    run = ev.runs.get(check.id)
+    if run is None:
+        return broken(f"{check.title}: the invariant was not run")
+    if run.aborted is not None:
+        return _aborted(check, run)
+    step = run.steps[0]
+    problem, seen = judge_step(step, check.body)
+    if problem:
+        return failed(
+            f"{check.title}: {problem}",
+            evidence=(f"{step.sql} → {seen}",),
+            sql=(step.sql,),
+            observed=step.value,
+        )
+    return passed(f"{check.title}: {seen}", sql=(step.sql,), observed=step.value)
+
+
+JUDGES: dict[str, Callable[[Check, Evidence], Verdict]] = {
+    "regression": regression,
+    "forbidden": forbidden,
+    "expected_changes": expected_change,
+    "refusals": refusal,
+    "proofs": proof,
+    "invariants": invariant,
+}
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    try:
+        return JUDGES[check.section](check, ev)
+    except Missing as exc:
+        return broken(f"{check.title}: {exc}")

@@ -1,0 +1,100 @@
+"""Refusal proofs, bounded proofs and invariants: SQL run in transactions always rolled back.
+
+A probe records what it ran and what it saw (a value, or an error with its SQLSTATE and
+constraint name from the server's diagnostics). Whether that meets the spec is decided
+elsewhere; here nothing is judged and nothing is ever committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from clausegate.expect import plain
+
+
+@dataclass(frozen=True)
+class ServerError:
+    sqlstate: str
+    constraint: str | None
+    message: str
+    relation: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sqlstate": self.sqlstate,
+            "constraint": self.constraint,
+            "message": self.message,
+            "relation": self.relation,
+        }
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One statement: its SQL and either the first column of its first row, or an error."""
+
+    sql: str
+    value: Any = None
+    error: ServerError | None = None
+    returned_rows: bool = False
+
+
+@dataclass
+class ProbeRun:
+    """All statements a probe ran, in order; `aborted` when a statement broke the transaction."""
+
+    steps: list[StepResult] = field(default_factory=list)
+    aborted: StepResult | None = None
+
+
+def server_error(exc: psycopg.Error) -> ServerError:
+    diag = exc.diag
+    return ServerError(
+        sqlstate=diag.sqlstate or "",
+        constraint=diag.constraint_name,
+        message=(diag.message_primary or str(exc)).strip(),
+        relation=".".join(p for p in (diag.schema_name, diag.table_name) if p) or None,
+    )
+
+
+def _first_value(cur: psycopg.Cursor[Any]) -> tuple[Any, bool]:
+    if cur.description is None:
+        return None, False
+    row = cur.fetchone()
+    return (plain(row[0]) if row is not None else None), True
+
+
+def run_statements(
+    conn: psycopg.Connection, statements: Sequence[str], *, errors_expected_at: set[int]
+) -> ProbeRun:
+    """Run statements in one transaction that is rolled back whatever happens.
+
+    A statement whose index is in `errors_expected_at` runs inside a savepoint, so its
+    error is recorded and the transaction goes on; any other error stops the probe and
+    is recorded as `aborted`.
+    """
+    run = ProbeRun()
+    with conn.transaction(force_rollback=True), conn.cursor() as cur:
+        for index, statement in enumerate(statements):
+            try:
+                if index in errors_expected_at:
+                    with conn.transaction():
+                        cur.execute(statement.encode())
+                        value, returned = _first_value(cur)
+                else:
+                    cur.execute(statement.encode())
+                    value, returned = _first_value(cur)
+            except psycopg.Error as exc:
+                if isinstance(exc, psycopg.OperationalError) and conn.closed:
+                    raise
+                result = StepResult(statement, error=server_error(exc))
+                if index not in errors_expected_at:
+                    run.aborted = result
+                    break
+                run.steps.append(result)
+                continue
+            run.steps.append(StepResult(statement, value=value, returned_rows=returned))
+    return run

@@ -1,0 +1,314 @@
+"""One phase, run: before, migration, after, diff, probes, inertness; then every check judged.
+
+Only this module and the snapshot touch a database. `gate` builds its own throwaway
+database from the spec's `build:`; `verify` reads a live database and takes "before"
+from a snapshot file. Either way nothing clausegate runs on the target is committed,
+except the migration and the build of a database clausegate itself created.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from clausegate import db, diff, reference, snapshot, templates
+from clausegate.errors import ClausegateError
+from clausegate.evaluate import (
+    ChangeLike,
+    Evidence,
+    closed_world,
+    config_changes,
+    config_query,
+    inertness,
+    judge,
+    rows_touched_query,
+)
+from clausegate.expect import plain
+from clausegate.metrics import metric_sql
+from clausegate.probes import ProbeRun, run_statements
+from clausegate.spec import Spec
+from clausegate.targets import Server
+from clausegate.verdict import Verdict, broken
+
+QUERIES_KEY = "spec_queries"
+QUERY_ERRORS_KEY = "spec_query_errors"
+CLOSED_WORLD = "closed-world"
+INERTNESS = "inertness"
+
+
+@dataclass
+class Step:
+    """What the run did, for the report: a name, how long it took, and what it produced."""
+
+    name: str
+    seconds: float
+    detail: str = ""
+
+
+@dataclass
+class PhaseRun:
+    spec: Spec
+    mode: str
+    target: str
+    server_version: str
+    migration: Path | None
+    steps: list[Step] = field(default_factory=list)
+    snapshots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    evidence: Evidence | None = None
+    fault: str | None = None
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+
+    def verdict(self, check_id: str) -> Verdict:
+        return self.verdicts[check_id]
+
+
+@contextmanager
+def timed(run: PhaseRun, name: str) -> Iterator[Step]:
+    step = Step(name, 0.0)
+    started = time.perf_counter()
+    try:
+        yield step
+    finally:
+        step.seconds = time.perf_counter() - started
+        run.steps.append(step)
+
+
+# --- what to measure ---------------------------------------------------------------------
+
+
+def primary_key(conninfo: str, table: str) -> list[str]:
+    with db.connect(conninfo, purpose="primary key") as conn:
+        rows = conn.execute(
+            "SELECT a.attname FROM pg_index i"
+            " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
+            " WHERE i.indrelid = %s::regclass AND i.indisprimary"
+            " ORDER BY array_position(i.indkey, a.attnum)",
+            (table,),
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def plan_queries(spec: Spec, conninfo: str) -> dict[str, str]:
+    """Probe name (check id, or `config`) → the SQL whose rows are captured before and after."""
+    queries: dict[str, str] = {}
+    for check in spec.section("regression"):
+        queries[check.id] = metric_sql(check.body["metric"])
+    for check in spec.section("forbidden"):
+        body = check.body.get("rows_touched")
+        if body is None:
+            continue
+        try:
+            key = list(body.get("key") or primary_key(conninfo, body["table"]))
+        except psycopg.Error as exc:
+            raise ClausegateError(
+                f"{spec.path}:{check.line}: cannot read the key of {body['table']}: "
+                f"{exc.diag.message_primary or exc}",
+                3,
+            ) from None
+        if not key:
+            raise ClausegateError(
+                f"{spec.path}:{check.line}: {body['table']} has no primary key; "
+                "name the columns that identify a row with `key:`"
+            )
+        queries[check.id] = rows_touched_query(body, key)
+    config = config_query(spec)
+    if config is not None:
+        queries["config"] = config
+    return queries
+
+
+def capture_queries(
+    conninfo: str, queries: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each query's rows (plain JSON), in one READ ONLY REPEATABLE READ transaction.
+
+    A failing query is recorded with its error and the others still run (a savepoint
+    each), so one bad probe makes its own check BROKEN, not the whole run.
+    """
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    with db.connect(conninfo, purpose="probe values", autocommit=False) as conn:
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        for query in sorted(set(queries.values())):
+            try:
+                with conn.transaction():
+                    rows = conn.execute(query.encode()).fetchall()
+                values[query] = plain([list(r) for r in rows])
+            except psycopg.Error as exc:
+                errors[query] = f"{exc.diag.sqlstate}: {exc.diag.message_primary or exc}"
+        conn.rollback()
+    return values, errors
+
+
+def take_snapshot(conninfo: str, queries: Mapping[str, str]) -> dict[str, Any]:
+    taken = snapshot.capture(conninfo)
+    values, errors = capture_queries(conninfo, queries)
+    taken[QUERIES_KEY] = values
+    taken[QUERY_ERRORS_KEY] = errors
+    return taken
+
+
+# --- probes ------------------------------------------------------------------------------
+
+
+def run_probes(spec: Spec, conninfo: str) -> dict[str, ProbeRun]:
+    """Every refusal, proof and invariant, each in its own transaction, always rolled back."""
+    runs: dict[str, ProbeRun] = {}
+    with db.connect(conninfo, purpose="probes") as conn:
+        for check in spec.section("refusals"):
+            statements = [*check.body.get("setup", []), check.body["call"]]
+            expected_error = {len(statements) - 1} if "error" in check.body else set()
+            runs[check.id] = run_statements(conn, statements, errors_expected_at=expected_error)
+        for check in spec.section("proofs"):
+            steps = check.body["steps"]
+            runs[check.id] = run_statements(
+                conn,
+                [s["sql"] for s in steps],
+                errors_expected_at={i for i, s in enumerate(steps) if "error" in s},
+            )
+        for check in spec.section("invariants"):
+            runs[check.id] = run_statements(
+                conn, ["SET TRANSACTION READ ONLY", check.body["sql"]], errors_expected_at=set()
+            )
+            run = runs[check.id]
+            run.steps = run.steps[1:]
+    return runs
+
+
+# --- the phase -----------------------------------------------------------------------------
+
+
+def changes_between(spec: Spec, a: dict[str, Any], b: dict[str, Any]) -> list[ChangeLike]:
+    found: list[ChangeLike] = list(diff.diff(a, b))
+    probe = Evidence(spec, a.get(QUERIES_KEY, {}), b.get(QUERIES_KEY, {}), [])
+    found.extend(config_changes(probe))
+    return found
+
+
+def judge_all(run: PhaseRun) -> None:
+    ev = run.evidence
+    assert ev is not None
+    for check in run.spec.checks:
+        run.verdicts[check.id] = judge(check, ev)
+    if run.spec.closed_world:
+        run.verdicts[CLOSED_WORLD] = closed_world(ev)
+    run.verdicts[INERTNESS] = inertness(ev)
+
+
+def all_broken(run: PhaseRun, reason: str) -> None:
+    run.fault = reason
+    for check_id in [c.id for c in run.spec.checks] + [CLOSED_WORLD, INERTNESS]:
+        run.verdicts[check_id] = broken(reason)
+
+
+def evaluate_live(
+    run: PhaseRun,
+    conninfo: str,
+    before: dict[str, Any],
+    queries: dict[str, str],
+    before_source: str = "the before snapshot",
+) -> None:
+    """After, diff, probes, post-probe snapshot, then judge: shared by gate and verify."""
+    spec = run.spec
+    with timed(run, "snapshot after"):
+        after = take_snapshot(conninfo, queries)
+    run.snapshots["after"] = after
+    with timed(run, "diff"):
+        changes = changes_between(spec, before, after)
+    with timed(run, "probes"):
+        runs = run_probes(spec, conninfo)
+    with timed(run, "snapshot after probes"):
+        post = take_snapshot(conninfo, queries)
+    run.snapshots["post-probes"] = post
+    run.evidence = Evidence(
+        spec=spec,
+        before=before.get(QUERIES_KEY, {}),
+        after=after.get(QUERIES_KEY, {}),
+        changes=changes,
+        queries=queries,
+        runs=runs,
+        inert=changes_between(spec, after, post),
+        query_errors={**before.get(QUERY_ERRORS_KEY, {}), **after.get(QUERY_ERRORS_KEY, {})},
+        before_source=before_source,
+    )
+    judge_all(run)
+
+
+BuildCache = dict[tuple[str, ...], str]
+
+
+def before_template(
+    server: Server, spec: Spec, cache: BuildCache, cleanup: Callable[[str], None]
+) -> str:
+    """A template database holding the spec's before state, built once per run."""
+    if spec.build.fixtures is not None:
+        files = reference.chain_files(spec.build.fixtures, spec.build.upto)
+    else:
+        assert spec.build.dump is not None
+        files = [spec.build.dump]
+    key = tuple(str(f.resolve()) for f in files)
+    if key not in cache:
+        name = templates.unique_name("cg_before")
+        templates.create_database(server, name)
+        cleanup(name)
+        for path in files:
+            reference.apply_sql_file(server.conninfo(name), path)
+        cache[key] = name
+    return cache[key]
+
+
+def gate(
+    server: Server,
+    spec: Spec,
+    *,
+    migration: Path | None,
+    cache: BuildCache,
+    cleanup: Callable[[str], None],
+) -> PhaseRun:
+    """Build the before state on a throwaway copy, apply the migration, judge every check."""
+    migration = migration or spec.build.migration
+    run = PhaseRun(spec, "gate", server.label, server.version, migration)
+    try:
+        with timed(run, "build the before state"):
+            tpl = before_template(server, spec, cache, cleanup)
+    except reference.MigrationFailed as exc:
+        all_broken(run, f"the before state could not be built: {exc}")
+        return run
+    with templates.database(server, "cg_gate", template=tpl) as name:
+        conninfo = server.conninfo(name)
+        queries = plan_queries(spec, conninfo)
+        with timed(run, "snapshot before"):
+            before = take_snapshot(conninfo, queries)
+        run.snapshots["before"] = before
+        try:
+            with timed(run, f"apply {migration.name}"):
+                reference.apply_sql_file(conninfo, migration)
+        except reference.MigrationFailed as exc:
+            all_broken(run, f"the migration failed: {exc}")
+            return run
+        evaluate_live(run, conninfo, before, queries)
+    return run
+
+
+def verify(server: Server, spec: Spec, *, before_file: Path) -> PhaseRun:
+    """Judge a live database after an apply; "before" comes from a snapshot file."""
+    run = PhaseRun(spec, "verify", server.label, server.version, None)
+    before = snapshot.load(before_file)
+    run.snapshots["before"] = before
+    conninfo = server.conninfo()
+    queries = plan_queries(spec, conninfo)
+    evaluate_live(run, conninfo, before, queries, f"the before snapshot {before_file}")
+    return run
+
+
+def check_ids(spec: Spec) -> list[str]:
+    ids = [c.id for c in spec.checks]
+    if spec.closed_world:
+        ids.append(CLOSED_WORLD)
+    return [*ids, INERTNESS]

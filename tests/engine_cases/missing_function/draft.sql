@@ -1,0 +1,3 @@
+BEGIN;
+INSERT INTO gate_config VALUES ('demo.phase', 'two');
+COMMIT;

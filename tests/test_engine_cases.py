@@ -1,0 +1,47 @@
+"""The engine end to end, as data: each folder of tests/engine_cases is one gate run.
+
+A case holds spec.yaml (with before.sql and migration.sql beside it) and expected.yaml:
+the exit code, the verdict of each clause, optionally of single checks, text the output
+must contain, and extra command-line arguments (paths relative to the case folder).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from clausegate.targets import Server
+from tests.cli import assert_no_traceback, clausegate
+
+CASES = Path(__file__).parent / "engine_cases"
+
+
+def case_ids() -> list[str]:
+    return sorted(p.name for p in CASES.iterdir() if (p / "expected.yaml").exists())
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_case(case: str, pg_server: Server, tmp_path: Path) -> None:
+    folder = CASES / case
+    expected: dict[str, Any] = yaml.safe_load((folder / "expected.yaml").read_text())
+    args = [str(folder / a) if (folder / a).exists() else a for a in expected.get("args", [])]
+    result = clausegate(
+        "gate", str(folder / "spec.yaml"), *args,
+        "--target", "dsn", "--dsn", pg_server.conninfo(),
+        "--report-dir", str(tmp_path),
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert_no_traceback(result)
+    assert result.returncode == expected["exit_code"], output
+    verdicts = json.loads((tmp_path / "verdicts.json").read_text())
+    clauses = {c["clause"]: c["status"] for c in verdicts["clauses"]}
+    assert clauses == expected["clauses"], output
+    checks = {c["check"]: c["status"] for c in verdicts["checks"]}
+    for check_id, status in expected.get("checks", {}).items():
+        assert checks[check_id] == status, output
+    for text in expected.get("output", []):
+        assert text in output
