@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from clausegate import pgbin
+from clausegate.metrics import count_sql
 from tests.cli import assert_no_traceback, clausegate
 from tests.procs import processes_mentioning
 
@@ -66,5 +67,30 @@ def test_gate_with_nothing_to_gate_starts_a_server_and_leaves_none() -> None:
         assert result.returncode == 0, result.stderr
         assert re.search(r"server PostgreSQL \d+", result.stdout)
         assert "nothing to gate yet" in result.stdout
+        assert list(Path(tmp).iterdir()) == []
+        assert processes_mentioning(tmp) == []
+
+
+@pytest.mark.skipif(pgbin.discover().bindir is None, reason="no PostgreSQL server binaries")
+def test_twin_keep_builds_the_chain_and_says_how_to_open_and_stop_it() -> None:
+    import subprocess
+
+    import psycopg
+
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp).chmod(0o755)
+        result = clausegate(
+            "twin", "--upto", "051", "--keep", "--target", "local", env={"TMPDIR": tmp}
+        )
+        assert result.returncode == 0, result.stderr
+        dsn = re.search(r"explore it with: psql '([^']+)'", result.stdout)
+        stop = re.search(r"stop it with: (.+)$", result.stdout, re.MULTILINE)
+        assert dsn is not None and stop is not None, result.stdout
+        try:
+            with psycopg.connect(dsn.group(1)) as conn:
+                functions = conn.execute(count_sql("functions").encode()).fetchone()
+            assert functions == (520,)
+        finally:
+            subprocess.run(stop.group(1), shell=True, check=True, capture_output=True)
         assert list(Path(tmp).iterdir()) == []
         assert processes_mentioning(tmp) == []

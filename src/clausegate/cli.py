@@ -12,15 +12,21 @@ import argparse
 import os
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
-from clausegate import __version__, spec
-from clausegate.cli_common import add_target_options, server_from_args
+import pytest
+
+from clausegate import __version__, commands_snapshot, reference, reports, spec, templates
+from clausegate.cli_common import add_target_options, server_from_args, spec_files, target_values
+from clausegate.db import redact
+from clausegate.engine import ENGINE_KEY, Engine
 from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError
+from clausegate.targets import TARGETS, LocalServer
 
 
 class Parser(argparse.ArgumentParser):
@@ -30,33 +36,75 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def spec_files(paths: Sequence[str]) -> list[Path]:
-    """The spec files named, directories expanded to their *.yaml files (sorted)."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(path.glob("*.yaml")))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise ClausegateError(f"{raw}: no such file or directory")
-    return found
-
-
 def cmd_gate(args: argparse.Namespace) -> int:
     specs = spec_files(args.specs)
-    if specs:
-        raise ClausegateError(
-            f"{specs[0]}: this version of clausegate cannot gate specs yet; "
-            "it starts the target server only"
-        )
-    with server_from_args(args) as server:
-        print(f"clausegate: target {server.label}")
-        print(f"clausegate: server {server.version}")
-        where = ", ".join(args.specs) or "(no paths given)"
-        print(f"clausegate: nothing to gate yet (no spec files in {where})")
-    return 0
+    if args.migration and len(specs) != 1:
+        raise ClausegateError("--migration replaces the migration of a single spec; name one spec")
+    if args.migration and not Path(args.migration).is_file():
+        raise ClausegateError(f"--migration {args.migration}: no such file")
+    if not specs:
+        with server_from_args(args) as server:
+            print(f"clausegate: target {server.label}")
+            print(f"clausegate: server {server.version}")
+            print(f"clausegate: nothing to gate yet (no spec files in {', '.join(args.specs)})")
+        return 0
+    extra = ["--clausegate-migration", args.migration] if args.migration else []
+    return run_engine(args, "gate", specs, extra)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    specs = spec_files([args.spec])
+    if not Path(args.before).is_file():
+        raise ClausegateError(f"--before {args.before}: no such file")
+    args.target = args.target or "dsn"
+    return run_engine(args, "verify", specs, ["--clausegate-before", args.before])
+
+
+def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: list[str]) -> int:
+    """Validate every spec, then hand the run to pytest and turn its outcome into an exit code."""
+    for path in specs:
+        spec.load(path)
+    target, dsn, pg_bin = target_values(args)
+    if target not in TARGETS:
+        raise ClausegateError(f"unknown target {target!r}; valid targets: {', '.join(TARGETS)}")
+    report_dir = reports.run_dir(Path(args.report_dir) if args.report_dir else None)
+    pytest_args = [
+        *(str(p) for p in specs),
+        "--clausegate-mode", mode,
+        "--clausegate-target", target,
+        *(["--clausegate-dsn", dsn] if dsn else []),
+        *(["--clausegate-pg-bin", pg_bin] if pg_bin else []),
+        *(["--clausegate-waivers", args.waivers] if args.waivers else []),
+        *extra,
+        "-p", "no:cacheprovider",
+        # The plugin is imported before pytest starts; its asserts need no rewriting.
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        "--junitxml", str(report_dir / "junit.xml"),
+        "--alluredir", str(report_dir / "allure-results"),
+        *args.pytest_args,
+    ]  # fmt: skip
+    holder = EngineHolder()
+    code = pytest.main(pytest_args, plugins=[holder])
+    print(f"clausegate: report in {report_dir}")
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
+    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
+        raise ClausegateError("pytest selected no check (see the message above)")
+    if code == pytest.ExitCode.INTERNAL_ERROR or holder.engine is None:
+        return EXIT_BROKEN
+    holder.engine.write_verdicts(report_dir / "verdicts.json")
+    return holder.engine.exit_code()
+
+
+class EngineHolder:
+    """Keeps a reference to the run's engine, so its verdicts outlive pytest's config."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        self.engine = config.stash.get(ENGINE_KEY, None)
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -78,6 +126,52 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_USAGE if invalid else 0
 
 
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        help="where the run's reports go (default reports/<UTC timestamp>-<id>, "
+        "with reports/latest pointing at it)",
+    )
+    parser.add_argument(
+        "--waivers", metavar="FILE", help="a waiver file: check, approver, justification, expires"
+    )
+    parser.epilog = "Arguments after -- go to pytest, e.g. -- -k '§15.5' or -- -v."
+    add_target_options(parser)
+
+
+def cmd_twin(args: argparse.Namespace) -> int:
+    fixtures = Path(args.fixtures)
+    files = reference.chain_files(fixtures, args.upto)
+    with server_from_args(args, keep=args.keep) as server:
+        if args.database in ("postgres", "template0", "template1"):
+            raise ClausegateError(f"--database {args.database}: choose a new database name")
+        templates.create_database(server, args.database)
+        conninfo = server.conninfo(args.database)
+        started = time.perf_counter()
+        for path in files:
+            reference.apply_sql_file(conninfo, path)
+            print(f"clausegate: applied {path}")
+        print(f"clausegate: built {args.database} up to {files[-1].name[:3]} in "
+              f"{time.perf_counter() - started:.1f} s on {server.label}")  # fmt: skip
+        print(f"clausegate: explore it with: psql '{redact(conninfo)}'")
+        if args.keep:
+            if isinstance(server, LocalServer):
+                print(
+                    f"clausegate: the server keeps running; stop it with: {server.stop_command()}"
+                )
+            return 0
+        print("clausegate: press Ctrl-C to stop the server and discard the database")
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            print("clausegate: stopped")
+        finally:
+            if not isinstance(server, LocalServer):
+                templates.drop_database(server, args.database)
+    return 0
+
+
 def build_parser() -> Parser:
     parser = Parser(
         prog="clausegate",
@@ -89,12 +183,49 @@ def build_parser() -> Parser:
 
     gate = commands.add_parser(
         "gate",
-        help="gate migrations on a throwaway server (starts the target; reports specs found)",
-        description="Start the target server and gate the specs found under the given paths.",
+        help="gate migrations: build each spec's before state on a throwaway database, "
+        "apply the migration, judge every clause",
+        description="Gate migrations on throwaway databases, clause by clause.",
     )
     gate.add_argument("specs", nargs="*", metavar="SPEC", help="spec files or directories")
-    add_target_options(gate)
+    gate.add_argument(
+        "--migration", metavar="FILE", help="with one SPEC: apply FILE instead of its migration"
+    )
+    add_run_options(gate)
     gate.set_defaults(func=cmd_gate)
+
+    verify = commands.add_parser(
+        "verify",
+        help="verify a live database after an apply, against a before snapshot (writes nothing)",
+        description="Judge a live database after a migration; before values come from a file.",
+    )
+    verify.add_argument("spec", metavar="SPEC", help="the spec of the phase that was applied")
+    verify.add_argument(
+        "--before", required=True, metavar="SNAPSHOT", help="the snapshot taken before the apply"
+    )
+    add_run_options(verify)
+    verify.set_defaults(func=cmd_verify)
+
+    twin = commands.add_parser(
+        "twin",
+        help="build the reference database (fixtures/dieu45) on a throwaway server and "
+        "print a DSN to explore it",
+        description="Build a fixture chain on a server and print how to open it with psql.",
+    )
+    twin.add_argument(
+        "--upto", metavar="STATE", help="build up to this state, e.g. 051 (default: all)"
+    )
+    twin.add_argument("--fixtures", default=str(reference.DEFAULT_FIXTURES), metavar="DIR",
+                      help="the chain's directory (default fixtures/dieu45)")  # fmt: skip
+    twin.add_argument("--database", default="dieu45", metavar="NAME",
+                      help="the database to create (default dieu45)")  # fmt: skip
+    twin.add_argument(
+        "--keep",
+        action="store_true",
+        help="leave the server running and print how to stop it (otherwise wait for Ctrl-C)",
+    )
+    add_target_options(twin)
+    twin.set_defaults(func=cmd_twin)
 
     lint = commands.add_parser(
         "lint",
@@ -103,6 +234,7 @@ def build_parser() -> Parser:
     )
     lint.add_argument("specs", nargs="+", metavar="SPEC", help="spec files or directories")
     lint.set_defaults(func=cmd_lint)
+    commands_snapshot.add_parsers(commands)
     return parser
 
 
@@ -112,7 +244,11 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # Everything after `--` belongs to pytest, untouched by argparse.
+    cut = words.index("--") if "--" in words else len(words)
+    args = parser.parse_args(words[:cut])
+    args.pytest_args = words[cut + 1 :]
     # SIGTERM unwinds like Ctrl-C, so every `with` block cleans up what it started.
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from pathlib import Path
 
+from clausegate.errors import ClausegateError
 from clausegate.settings import TARGET_SETTINGS
 from clausegate.targets import Server, open_server
 
@@ -32,3 +35,17 @@ def server_from_args(
 ) -> AbstractContextManager[Server]:
     target, dsn, pg_bin = target_values(args)
     return open_server(target, dsn, pg_bin, tcp=tcp, keep=keep)
+
+
+def spec_files(paths: Sequence[str]) -> list[Path]:
+    """The spec files named, directories expanded to their *.yaml files (sorted)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.yaml")))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise ClausegateError(f"{raw}: no such file or directory")
+    return found

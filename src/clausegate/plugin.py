@@ -7,10 +7,12 @@ where clausegate is installed has `--clausegate-target` and the `pg_server` fixt
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from clausegate import templates
+from clausegate import engine, templates
 from clausegate.errors import ClausegateError
 from clausegate.settings import TARGET_SETTINGS, Setting
 from clausegate.targets import Server, open_server
@@ -26,6 +28,68 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             help=f"{setting.help} [ini: {setting.ini}; env: {setting.env}]",
         )
         parser.addini(setting.ini, help=setting.help, default=None)
+    group.addoption(
+        "--clausegate-mode",
+        choices=("gate", "verify"),
+        default=None,
+        help="collect YAML spec files and gate them on a throwaway database, or verify a "
+        "live one (set by the clausegate command; without it no YAML file is collected)",
+    )
+    group.addoption(
+        "--clausegate-migration",
+        default=None,
+        help="gate: the migration to apply instead of the spec's",
+    )
+    group.addoption(
+        "--clausegate-before",
+        default=None,
+        help="verify: the snapshot file holding the before state",
+    )
+    group.addoption(
+        "--clausegate-waivers",
+        default=None,
+        help="a waiver file (check, approver, justification, expires)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    mode = config.getoption("clausegate_mode")
+    if not mode:
+        return
+    target, dsn, pg_bin = (setting_value(config, s) for s in TARGET_SETTINGS)
+    migration = config.getoption("clausegate_migration")
+    before = config.getoption("clausegate_before")
+    waiver_file = config.getoption("clausegate_waivers")
+    options = engine.Options(
+        mode=mode,
+        migration=Path(migration) if migration else None,
+        before=Path(before) if before else None,
+        waivers=Path(waiver_file) if waiver_file else None,
+        target=(target or "auto", dsn, pg_bin),
+    )
+    config.stash[engine.ENGINE_KEY] = engine.Engine(options)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if engine.ENGINE_KEY in config.stash:
+        config.stash[engine.ENGINE_KEY].close()
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if engine.ENGINE_KEY not in parent.config.stash or file_path.suffix not in (".yaml", ".yml"):
+        return None
+    return engine.SpecFile.from_parent(parent, path=file_path)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if engine.ENGINE_KEY not in config.stash:
+        return
+    rows = config.stash[engine.ENGINE_KEY].clause_table()
+    if not rows:
+        return
+    terminalreporter.section("clausegate: verdict per clause")
+    for line in engine.clause_lines(rows):
+        terminalreporter.write_line(line)
 
 
 def setting_value(config: pytest.Config, setting: Setting) -> str | None:

@@ -123,6 +123,33 @@ def plan_queries(spec: Spec, conninfo: str) -> dict[str, str]:
     return queries
 
 
+def named_tables(spec: Spec) -> list[str]:
+    """The tables a spec names (config, rows_touched, row-count metrics), schema-qualified.
+
+    A table whose row count the spec declares tolerant of background traffic is left out:
+    on a live database its content changes while clausegate reads it.
+    """
+    tolerant = {
+        check.body["metric"]["rows"]
+        for check in spec.section("regression")
+        if "rows" in check.body["metric"] and "tolerance" in check.body
+    }
+    tables = [spec.config.table] if spec.config else []
+    tables += [c.body["rows_touched"]["table"] for c in spec.section("forbidden")
+               if "rows_touched" in c.body]  # fmt: skip
+    tables += [c.body["metric"]["rows"] for c in spec.section("regression")
+               if "rows" in c.body["metric"]]  # fmt: skip
+    named = dict.fromkeys(t for t in tables if t not in tolerant)
+    return [t if "." in t else f"public.{t}" for t in named]
+
+
+def plan_probes(spec: Spec) -> snapshot.Probes:
+    """Content hashes of the tables the spec names, so inertness sees a row touched there."""
+    return snapshot.Probes(
+        tuple(snapshot.ContentHash(table, table) for table in named_tables(spec))
+    )
+
+
 def capture_queries(
     conninfo: str, queries: Mapping[str, str]
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -146,8 +173,11 @@ def capture_queries(
     return values, errors
 
 
-def take_snapshot(conninfo: str, queries: Mapping[str, str]) -> dict[str, Any]:
-    taken = snapshot.capture(conninfo)
+def take_snapshot(
+    conninfo: str, queries: Mapping[str, str], probes: snapshot.Probes | None = None
+) -> dict[str, Any]:
+    """A snapshot with the data probes, plus the spec's own queries (not diffed as such)."""
+    taken = snapshot.capture(conninfo, probes)
     values, errors = capture_queries(conninfo, queries)
     taken[QUERIES_KEY] = values
     taken[QUERY_ERRORS_KEY] = errors
@@ -184,8 +214,15 @@ def run_probes(spec: Spec, conninfo: str) -> dict[str, ProbeRun]:
 # --- the phase -----------------------------------------------------------------------------
 
 
-def changes_between(spec: Spec, a: dict[str, Any], b: dict[str, Any]) -> list[ChangeLike]:
-    found: list[ChangeLike] = list(diff.diff(a, b))
+def changes_between(
+    spec: Spec, a: dict[str, Any], b: dict[str, Any], *, data_probes: bool
+) -> list[ChangeLike]:
+    """Catalog, non-transactional and config-row changes; with `data_probes`, also the
+    content hashes of named tables (for inertness: the migration itself may change rows
+    of those tables, which its regression and forbidden rows judge)."""
+    found: list[ChangeLike] = [
+        change for change in diff.diff(a, b) if data_probes or change.section != "probes"
+    ]
     probe = Evidence(spec, a.get(QUERIES_KEY, {}), b.get(QUERIES_KEY, {}), [])
     found.extend(config_changes(probe))
     return found
@@ -216,15 +253,16 @@ def evaluate_live(
 ) -> None:
     """After, diff, probes, post-probe snapshot, then judge: shared by gate and verify."""
     spec = run.spec
+    probes = plan_probes(spec)
     with timed(run, "snapshot after"):
-        after = take_snapshot(conninfo, queries)
+        after = take_snapshot(conninfo, queries, probes)
     run.snapshots["after"] = after
     with timed(run, "diff"):
-        changes = changes_between(spec, before, after)
+        changes = changes_between(spec, before, after, data_probes=False)
     with timed(run, "probes"):
         runs = run_probes(spec, conninfo)
     with timed(run, "snapshot after probes"):
-        post = take_snapshot(conninfo, queries)
+        post = take_snapshot(conninfo, queries, probes)
     run.snapshots["post-probes"] = post
     run.evidence = Evidence(
         spec=spec,
@@ -233,7 +271,7 @@ def evaluate_live(
         changes=changes,
         queries=queries,
         runs=runs,
-        inert=changes_between(spec, after, post),
+        inert=changes_between(spec, after, post, data_probes=True),
         query_errors={**before.get(QUERY_ERRORS_KEY, {}), **after.get(QUERY_ERRORS_KEY, {})},
         before_source=before_source,
     )
@@ -284,7 +322,7 @@ def gate(
         conninfo = server.conninfo(name)
         queries = plan_queries(spec, conninfo)
         with timed(run, "snapshot before"):
-            before = take_snapshot(conninfo, queries)
+            before = take_snapshot(conninfo, queries, plan_probes(spec))
         run.snapshots["before"] = before
         try:
             with timed(run, f"apply {migration.name}"):

@@ -1,0 +1,131 @@
+"""`clausegate snapshot` and `clausegate diff`: the snapshot engine from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
+from clausegate import db, run, spec
+from clausegate.cli_common import add_target_options, server_from_args, spec_files
+from clausegate.diff import diff
+from clausegate.errors import EXIT_FAIL, EXIT_USAGE, ClausegateError
+from clausegate.snapshot import Probes, capture, dumps, load, load_probes, probes_of, save
+
+PROBES_HELP = (
+    "YAML or JSON file of data probes to run in the snapshot: exact row counts (optionally "
+    "with a WHERE), the rows a query returns, content hashes of tables"
+)
+
+
+def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
+    snapshot = subparsers.add_parser(
+        "snapshot",
+        help="write a snapshot of a database's catalog, non-transactional state and probes",
+        description=(
+            "Read everything a migration can change (catalog, sequence values, ALTER SYSTEM "
+            "settings, cron jobs, sessions, and the data probes asked for) in one read-only "
+            "transaction that is rolled back, and write it as JSON with sorted keys."
+        ),
+    )
+    add_target_options(snapshot)
+    snapshot.add_argument("--probes", type=Path, metavar="FILE", help=PROBES_HELP)
+    snapshot.add_argument(
+        "--spec",
+        nargs="+",
+        default=[],
+        metavar="SPEC",
+        help="also capture what these specs measure (their metrics, rows, config rows and "
+        "content hashes), so the file serves `clausegate verify SPEC --before FILE` after a "
+        "live apply",
+    )
+    snapshot.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="where to write the snapshot (- for standard output)",
+    )
+    snapshot.set_defaults(func=cmd_snapshot)
+
+    compare = subparsers.add_parser(
+        "diff",
+        help="list the changes between two snapshots (files or DSNs); exit 1 if any",
+        description=(
+            "Print one line per change from A to B. A and B are snapshot files or DSNs of "
+            "live databases; a live database is read with the probes of the other side's "
+            "snapshot file, or of --probes. Exit 0 when equal, 1 when they differ, 2 on bad "
+            "input, 3 when a database cannot be reached."
+        ),
+    )
+    compare.add_argument("before", metavar="A", help="snapshot file or DSN (the before side)")
+    compare.add_argument("after", metavar="B", help="snapshot file or DSN (the after side)")
+    compare.add_argument(
+        "--probes", type=Path, metavar="FILE", help=PROBES_HELP + " (for a DSN side)"
+    )
+    compare.set_defaults(func=cmd_diff)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    probes = load_probes(args.probes) if args.probes else Probes()
+    specs = [spec.load(path) for path in spec_files(args.spec)]
+    with server_from_args(args) as server:
+        conninfo = server.conninfo()
+        queries: dict[str, str] = {}
+        for loaded in specs:
+            probes += run.plan_probes(loaded)
+            planned = run.plan_queries(loaded, conninfo)
+            queries.update({f"{loaded.path}:{name}": sql for name, sql in planned.items()})
+        taken = run.take_snapshot(conninfo, queries, probes) if specs else capture(conninfo, probes)
+    if args.output == "-":
+        sys.stdout.write(dumps(taken))
+        return 0
+    save(taken, Path(args.output))
+    objects = sum(len(objs) for objs in taken["catalog"].values())
+    print(
+        f"clausegate snapshot: wrote {args.output} ({objects} objects; "
+        f"database {taken['server']['database']}, PostgreSQL {taken['server']['version']})"
+    )
+    for kind, reason in sorted(taken["server"]["unreadable"].items()):
+        print(f"clausegate snapshot: warning: {kind} not read: {reason}", file=sys.stderr)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    sides = [_side(args.before), _side(args.after)]
+    files = {index: load(side) for index, side in enumerate(sides) if isinstance(side, Path)}
+    if args.probes is not None and len(files) == 2:
+        raise ClausegateError("--probes is used only when A or B is a DSN", EXIT_USAGE)
+    if args.probes is not None:
+        probes = load_probes(args.probes)
+    else:
+        # A live side is read with the probes the file side ran, so the two compare.
+        probes = probes_of(next(iter(files.values()))) if files else Probes()
+    snapshots = [
+        files[index] if index in files else capture(str(side), probes)
+        for index, side in enumerate(sides)
+    ]
+    changes = diff(snapshots[0], snapshots[1])
+    for change in changes:
+        print(change.line)
+    return EXIT_FAIL if changes else 0
+
+
+def _side(text: str) -> Path | str:
+    """A snapshot file if one exists at `text`, else a DSN; ClausegateError (2) if neither."""
+    path = Path(text)
+    if path.exists():
+        return path
+    if "=" in text or "://" in text:
+        try:
+            conninfo_to_dict(text)
+        except psycopg.ProgrammingError:
+            raise ClausegateError(
+                f"{db.redact(text)}: neither a snapshot file nor a valid DSN", EXIT_USAGE
+            ) from None
+        return text
+    raise ClausegateError(f"{text}: no such snapshot file (nor a DSN)", EXIT_USAGE)

@@ -1,0 +1,77 @@
+"""`clausegate snapshot --spec` before a live apply, then `clausegate verify` after it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clausegate import db, templates
+from clausegate.targets import Server
+from tests.cli import assert_no_traceback, clausegate
+
+CASE = Path(__file__).parent / "engine_cases" / "pass_simple"
+SPEC = str(CASE / "spec.yaml")
+
+
+def run_file(conninfo: str, path: Path) -> None:
+    with db.connect(conninfo, purpose="test apply") as conn:
+        conn.execute(path.read_bytes())
+
+
+@pytest.fixture
+def live(pg_server: Server) -> Iterator[tuple[str, str]]:
+    """A database in the spec's before state: (its name, its conninfo)."""
+    with templates.database(pg_server, "cg_live") as name:
+        conninfo = pg_server.conninfo(name)
+        run_file(conninfo, CASE / "before.sql")
+        yield name, conninfo
+
+
+def verdicts(report_dir: Path) -> dict[str, str]:
+    document = json.loads((report_dir / "verdicts.json").read_text())
+    return {c["clause"]: c["status"] for c in document["clauses"]}
+
+
+def test_verify_after_a_live_apply_passes(live: tuple[str, str], tmp_path: Path) -> None:
+    _, conninfo = live
+    before = tmp_path / "before.json"
+    taken = clausegate("snapshot", "--dsn", conninfo, "--spec", SPEC, "-o", str(before))
+    assert taken.returncode == 0, taken.stderr
+    run_file(conninfo, CASE / "migration.sql")
+    result = clausegate("verify", SPEC, "--dsn", conninfo, "--before", str(before),
+                        "--report-dir", str(tmp_path / "run"))  # fmt: skip
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert set(verdicts(tmp_path / "run").values()) == {"PASS"}
+
+
+def test_verify_catches_a_sly_live_apply(live: tuple[str, str], tmp_path: Path) -> None:
+    _, conninfo = live
+    before = tmp_path / "before.json"
+    taken = clausegate("snapshot", "--dsn", conninfo, "--spec", SPEC, "-o", str(before))
+    assert taken.returncode == 0, taken.stderr
+    run_file(conninfo, CASE / "migration.sql")
+    with db.connect(conninfo, purpose="test sly write") as conn:
+        conn.execute("UPDATE ledger SET actor = 'phase2' WHERE id = 7")
+    result = clausegate("verify", SPEC, "--dsn", conninfo, "--before", str(before),
+                        "--report-dir", str(tmp_path / "run"))  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert verdicts(tmp_path / "run")["§2"] == "FAIL"
+    assert "ledger-untouched" in result.stdout
+
+
+def test_a_snapshot_without_the_spec_makes_its_checks_broken(
+    live: tuple[str, str], tmp_path: Path
+) -> None:
+    _, conninfo = live
+    before = tmp_path / "before.json"
+    assert clausegate("snapshot", "--dsn", conninfo, "-o", str(before)).returncode == 0
+    run_file(conninfo, CASE / "migration.sql")
+    result = clausegate("verify", SPEC, "--dsn", conninfo, "--before", str(before),
+                        "--report-dir", str(tmp_path / "run"))  # fmt: skip
+    assert_no_traceback(result)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "clausegate snapshot --spec" in result.stdout
