@@ -92,7 +92,7 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
         raise ClausegateError("pytest selected no check (see the message above)")
     if code == pytest.ExitCode.INTERNAL_ERROR or holder.engine is None:
         return EXIT_BROKEN
-    holder.engine.write_verdicts(report_dir / "verdicts.json")
+    holder.engine.write_results(report_dir)
     return holder.engine.exit_code()
 
 

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 
 from clausegate import run as phase
+from clausegate import snapshot, templates, waivers
 from clausegate import spec as spec_module
-from clausegate import templates, waivers
 from clausegate.errors import ClausegateError
+from clausegate.expect import plain
 from clausegate.spec import Check, Clause, Spec
 from clausegate.targets import Server, open_server
 from clausegate.verdict import Status, Verdict, failed, worst
@@ -142,31 +143,44 @@ class Engine:
             rows.append((spec, clause_id, title, worst(statuses), good, len(statuses)))
         return rows
 
-    def write_verdicts(self, path: Path) -> None:
-        """Every check's verdict as JSON: what reports and tests read back."""
-        rows = [
-            {
-                "spec": str(o.spec.path),
-                "law": o.spec.law,
-                "phase": o.spec.phase,
-                "clause": o.clause,
-                "check": o.check_id,
-                "title": o.title,
-                "status": o.status.value,
-                "message": o.verdict.message,
-                "evidence": list(o.verdict.evidence),
-                "sql": list(o.verdict.sql),
-                "note": o.note,
-            }
-            for o in self.outcomes
-        ]
+    def write_results(self, report_dir: Path) -> None:
+        """verdicts.json (every check, every clause, every phase run) and the snapshots of
+        each run under evidence/: what reports, the evidence bundle and tests read back."""
+        checks = []
+        for o in self.outcomes:
+            check = next((c for c in o.spec.checks if c.id == o.check_id), None)
+            checks.append({
+                "spec": str(o.spec.path), "law": o.spec.law, "phase": o.spec.phase,
+                "clause": o.clause, "check": o.check_id, "title": o.title,
+                "section": check.section if check else "engine",
+                "expected": plain(dict(check.body)) if check else None,
+                "status": o.status.value, "message": o.verdict.message,
+                "evidence": list(o.verdict.evidence), "sql": list(o.verdict.sql),
+                "observed": plain(o.verdict.observed), "note": o.note,
+            })  # fmt: skip
         clauses = [
             {"spec": str(spec.path), "clause": clause, "title": title, "status": status.value,
              "passed": good, "total": total}
             for spec, clause, title, status, good, total in self.clause_table()
         ]  # fmt: skip
-        document = {"checks": rows, "clauses": clauses, "exit_code": self.exit_code()}
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        runs = []
+        for path, run in self.runs.items():
+            folder = report_dir / "evidence" / "snapshots" / path.stem
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, taken in run.snapshots.items():
+                snapshot.save(taken, folder / f"{name}.json")
+            runs.append({
+                "spec": str(path), "law": run.spec.law, "phase": run.spec.phase,
+                "mode": run.mode, "target": run.target, "server_version": run.server_version,
+                "migration": str(run.migration) if run.migration else None,
+                "fault": run.fault, "snapshots": sorted(run.snapshots),
+                "steps": [{"name": s.name, "seconds": round(s.seconds, 3)} for s in run.steps],
+            })  # fmt: skip
+        errors = [str(e) for e in self.errors]
+        document = {"checks": checks, "clauses": clauses, "runs": runs, "errors": errors,
+                    "exit_code": self.exit_code()}  # fmt: skip
+        text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+        (report_dir / "verdicts.json").write_text(text + "\n", encoding="utf-8")
 
     def exit_code(self) -> int:
         statuses = [o.status for o in self.outcomes]
