@@ -289,6 +289,61 @@ def _list_change(old: list[str], new: list[str]) -> str:
 
 
 def _rows_change(old: list[Any], new: list[Any]) -> str:
+    """Rows removed, added and changed. Rows that are objects are paired by a column that
+    identifies a row on both sides (see _row_key), so a changed row reads as one change of
+    the columns that differ; other rows are paired by deepdiff regardless of their order."""
+    removed = [row for row in old if row not in new]
+    added = [row for row in new if row not in old]
+    key = _row_key(old, new)
+    if key is None:
+        return _deep_rows_change(old, new)
+    by_key = {row[key]: row for row in added}
+    phrases = []
+    for row in removed:
+        twin = by_key.pop(row[key], None)
+        if twin is None:
+            phrases.append(f"-{_json(row)}")
+            continue
+        columns = sorted(
+            name for name in row.keys() | twin.keys() if row.get(name) != twin.get(name)
+        )
+        changed = ", ".join(f"{c} {_json(row.get(c))} → {_json(twin.get(c))}" for c in columns)
+        phrases.append(f"{key}={_value(row[key])}: {changed}")
+    phrases.extend(f"+{_json(row)}" for row in added if row[key] in by_key)
+    return "; ".join(sorted(phrases))
+
+
+_KEY_NAMES = ("id", "key", "name")
+
+
+def _row_key(old: list[Any], new: list[Any]) -> str | None:
+    """The column whose values are present and unique on each side, preferring id, key,
+    name and then *_id, *_key, *_name columns; None when rows are not objects or none is."""
+    rows = old + new
+    if not rows or not all(isinstance(row, dict) for row in rows):
+        return None
+    common = set.intersection(*(set(row) for row in rows))
+    unique = [
+        column
+        for column in sorted(common)
+        if all(
+            None not in (values := [row[column] for row in side])
+            and len(set(map(_json, values))) == len(values)
+            for side in (old, new)
+        )
+    ]
+
+    def preference(column: str) -> tuple[int, str]:
+        if column in _KEY_NAMES:
+            return (0, column)
+        if column.endswith(tuple(f"_{name}" for name in _KEY_NAMES)):
+            return (1, column)
+        return (2, column)
+
+    return min(unique, key=preference, default=None)
+
+
+def _deep_rows_change(old: list[Any], new: list[Any]) -> str:
     """Rows removed, added and changed, paired by deepdiff regardless of their order."""
     found = DeepDiff(old, new, ignore_order=True, view="tree")
     phrases: dict[str, str] = {}
