@@ -84,3 +84,12 @@ def test_schema_describes_every_property_and_allows_no_unknown_key() -> None:
     schema = spec.schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert _walk(schema) == []
+
+
+def test_gate_refuses_an_invalid_spec_with_exit_2_before_starting_anything() -> None:
+    path = HERE / "bad" / "unknown_key.yaml"
+    result = clausegate("gate", str(path))
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert expected_errors(path)[0] in result.stderr
+    assert "test session starts" not in result.stdout

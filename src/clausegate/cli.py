@@ -21,7 +21,15 @@ from typing import NoReturn
 
 import pytest
 
-from clausegate import __version__, commands_snapshot, reference, reports, spec, templates
+from clausegate import (
+    __version__,
+    commands_snapshot,
+    reference,
+    reports,
+    spec,
+    templates,
+    waivers,
+)
 from clausegate.cli_common import add_target_options, server_from_args, spec_files, target_values
 from clausegate.db import redact
 from clausegate.engine import ENGINE_KEY, Engine
@@ -62,8 +70,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: list[str]) -> int:
     """Validate every spec, then hand the run to pytest and turn its outcome into an exit code."""
-    for path in specs:
-        spec.load(path)
+    loaded = [spec.load(path) for path in specs]
+    if args.waivers:
+        check_waivers(Path(args.waivers), loaded)
     target, dsn, pg_bin = target_values(args)
     if target not in TARGETS:
         raise ClausegateError(f"unknown target {target!r}; valid targets: {', '.join(TARGETS)}")
@@ -94,6 +103,20 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
         return EXIT_BROKEN
     holder.engine.write_results(report_dir)
     return holder.engine.exit_code()
+
+
+def check_waivers(path: Path, specs: list[spec.Spec]) -> None:
+    """A waiver file must be valid and name checks of the specs given: a misspelt check
+    id would otherwise waive nothing, silently."""
+    if not path.is_file():
+        raise ClausegateError(f"--waivers {path}: no such file")
+    known = {check.id for loaded in specs for check in loaded.checks}
+    for number, waiver in enumerate(waivers.load(path), start=1):
+        if waiver.check not in known:
+            raise ClausegateError(
+                f"{path}: waiver {number} names check {waiver.check!r}, which none of the "
+                f"specs given has; write one of the ids the spec gives its checks"
+            )
 
 
 class EngineHolder:
