@@ -102,7 +102,17 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
     if code == pytest.ExitCode.INTERNAL_ERROR or holder.engine is None:
         return EXIT_BROKEN
     holder.engine.write_results(report_dir)
-    return holder.engine.exit_code()
+    verdict_code = holder.engine.exit_code()
+    judged = len(holder.engine.outcomes)
+    if judged < holder.collected or (code == pytest.ExitCode.TESTS_FAILED and verdict_code == 0):
+        # Defence in depth: a check pytest ran but the engine did not judge is never a PASS.
+        print(
+            f"clausegate: {holder.collected - judged} of {holder.collected} checks got no "
+            "verdict (see the errors above); the run is BROKEN",
+            file=sys.stderr,
+        )
+        return EXIT_BROKEN
+    return verdict_code
 
 
 def check_waivers(path: Path, specs: list[spec.Spec]) -> None:
@@ -124,6 +134,10 @@ class EngineHolder:
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
+        self.collected = 0
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.collected = len(session.items)
 
     @pytest.hookimpl(trylast=True)
     def pytest_configure(self, config: pytest.Config) -> None:

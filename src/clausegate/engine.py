@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from clausegate import run as phase
@@ -24,7 +25,7 @@ from clausegate.errors import ClausegateError
 from clausegate.expect import plain
 from clausegate.spec import Check, Clause, Spec
 from clausegate.targets import Server, open_server
-from clausegate.verdict import Status, Verdict, failed, worst
+from clausegate.verdict import Status, Verdict, broken, failed, worst
 
 SYNTHETIC = {
     phase.CLOSED_WORLD: "Every change the migration made is declared (closed world)",
@@ -86,20 +87,37 @@ class Engine:
         return self._server
 
     def phase_run(self, spec: Spec) -> phase.PhaseRun:
+        """The spec's run, done once. Whatever goes wrong in it (a server that dies, a
+        connection lost, a time-out outside a probe) makes every check of the spec BROKEN
+        with the reason: a run that did not finish never yields a verdict of PASS."""
         if spec.path not in self.runs:
-            server = self.server()
-            if self.options.mode == "verify":
-                assert self.options.before is not None
-                self.runs[spec.path] = phase.verify(server, spec, before_file=self.options.before)
-            else:
-                self.runs[spec.path] = phase.gate(
-                    server,
-                    spec,
-                    migration=self.options.migration,
-                    cache=self._cache,
-                    cleanup=self._drop_at_close,
+            try:
+                self.runs[spec.path] = self._run(spec)
+            except KeyboardInterrupt:
+                raise
+            except Exception as exc:
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                if isinstance(exc, psycopg.Error):
+                    reason = f"the database connection failed: {type(exc).__name__}: {reason}"
+                failed_run = phase.PhaseRun(
+                    spec, self.options.mode, self.options.target[0], "", None
                 )
+                phase.all_broken(failed_run, f"the run stopped: {reason}")
+                self.runs[spec.path] = failed_run
         return self.runs[spec.path]
+
+    def _run(self, spec: Spec) -> phase.PhaseRun:
+        server = self.server()
+        if self.options.mode == "verify":
+            assert self.options.before is not None
+            return phase.verify(server, spec, before_file=self.options.before)
+        return phase.gate(
+            server,
+            spec,
+            migration=self.options.migration,
+            cache=self._cache,
+            cleanup=self._drop_at_close,
+        )
 
     def _drop_at_close(self, name: str) -> None:
         self._stack.callback(templates.drop_database, self.server(), name)
@@ -285,6 +303,8 @@ class CheckItem(pytest.Item):
             for o in engine.outcomes
             if o.spec.path == self.spec.path and o.clause == self.clause_id
         ]
+        if any(o.status is Status.BROKEN for o in siblings):
+            return broken(f"clause {self.clause_id} could not be evaluated (see its checks)")
         if any(o.status is Status.KNOWN_OPEN for o in siblings):
             from clausegate.verdict import passed
 

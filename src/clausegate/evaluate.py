@@ -21,7 +21,7 @@ from clausegate.verdict import Verdict, broken, failed, passed
 MAX_LISTED = 12
 # SQLSTATEs that say the harness could not evaluate (bad SQL in the spec, time-outs,
 # locks, a lost server), as opposed to the database refusing or misbehaving.
-HARNESS_FAULTS = ("42601", "55P03", "57014", "57P01", "25006")
+HARNESS_FAULTS = ("42601", "42501", "55P03", "57014", "57P01", "25006")
 HARNESS_FAULT_CLASSES = ("08", "53", "58", "XX")
 
 
@@ -452,9 +452,10 @@ def _aborted(check: Check, run: ProbeRun) -> Verdict:
     assert step is not None and step.error is not None
     line = f"{step.sql} → {_error_text(step.error)}"
     if harness_fault(step.error):
+        relation = f" on {step.error.relation}" if step.error.relation else ""
         return broken(
-            f"{check.title}: the SQL could not be evaluated ({check.section[:-1]} at spec line "
-            f"{check.line})",
+            f"{check.title}: the SQL could not be evaluated{relation}: "
+            f"{_error_text(step.error)} ({check.section[:-1]} at spec line {check.line})",
             evidence=(line,),
             sql=(*tuple(s.sql for s in run.steps), step.sql),
             observed=step.error.as_dict(),
@@ -467,12 +468,39 @@ def _aborted(check: Check, run: ProbeRun) -> Verdict:
     )
 
 
+def _fault_in_expected_error(
+    check: Check, run: ProbeRun, bodies: list[Mapping[str, Any]]
+) -> Verdict | None:
+    """BROKEN when a statement that was to raise an error raised a harness fault instead
+    (a lock or statement time-out, no privilege) that the spec did not ask for: the
+    refusal was never put to the test, so it can neither pass nor fail."""
+    for step, body in zip(run.steps, bodies, strict=False):
+        error = step.error
+        if error is None or not harness_fault(error):
+            continue
+        if body.get("error", {}).get("sqlstate") == error.sqlstate:
+            continue
+        relation = f" on {error.relation}" if error.relation else ""
+        return broken(
+            f"{check.title}: the statement could not be evaluated{relation}: "
+            f"{_error_text(error)} ({check.section[:-1]} at spec line {check.line})",
+            evidence=(f"{step.sql} → {_error_text(error)}",),
+            sql=tuple(s.sql for s in run.steps),
+            observed=error.as_dict(),
+        )
+    return None
+
+
 def refusal(check: Check, ev: Evidence) -> Verdict:
     run = ev.runs.get(check.id)
     if run is None:
         return broken(f"{check.title}: the refusal was not run")
     if run.aborted is not None:
         return _aborted(check, run)
+    setup: list[Mapping[str, Any]] = [{} for _ in check.body.get("setup", [])]
+    fault = _fault_in_expected_error(check, run, [*setup, check.body])
+    if fault is not None:
+        return fault
     call = run.steps[-1]
     problem, seen = judge_step(call, check.body)
     sql_run = tuple(s.sql for s in run.steps)
@@ -498,6 +526,9 @@ def proof(check: Check, ev: Evidence) -> Verdict:
         return broken(f"{check.title}: the proof was not run")
     if run.aborted is not None:
         return _aborted(check, run)
+    fault = _fault_in_expected_error(check, run, list(check.body["steps"]))
+    if fault is not None:
+        return fault
     lines, problems = [], []
     for number, (step, body) in enumerate(zip(run.steps, check.body["steps"], strict=True), 1):
         problem, seen = judge_step(step, body)

@@ -8,7 +8,7 @@ elsewhere; here nothing is judged and nothing is ever committed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import psycopg
@@ -97,4 +97,41 @@ def run_statements(
                 run.steps.append(result)
                 continue
             run.steps.append(StepResult(statement, value=value, returned_rows=returned))
+    _name_lock_holders(conn, run)
     return run
+
+
+LOCK_NOT_AVAILABLE = "55P03"
+_LOCKS_HELD_ELSEWHERE = """
+SELECT string_agg(DISTINCT l.relation::regclass::text || ' (' || l.mode || ' held by pid '
+                  || l.pid || ')', ', ')
+FROM pg_locks AS l
+WHERE l.granted AND l.relation IS NOT NULL AND l.pid <> pg_backend_pid()
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND l.mode NOT IN ('AccessShareLock')
+"""
+
+
+def _name_lock_holders(conn: psycopg.Connection, run: ProbeRun) -> None:
+    """A lock time-out names no relation; name those other sessions hold locks on, read
+    right after the time-out, so the report says what the probe was blocked by."""
+    results = [*run.steps, *([run.aborted] if run.aborted else [])]
+    timed_out = [r for r in results if r.error and r.error.sqlstate == LOCK_NOT_AVAILABLE]
+    if not timed_out or conn.closed:
+        return
+    try:
+        with conn.transaction(force_rollback=True):
+            row = conn.execute(_LOCKS_HELD_ELSEWHERE).fetchone()
+    except psycopg.Error:
+        return
+    held = row[0] if row else None
+    if not held:
+        return
+    for result in timed_out:
+        assert result.error is not None
+        named = replace(result.error, relation=result.error.relation or f"locked elsewhere: {held}")
+        patched = replace(result, error=named)
+        if result is run.aborted:
+            run.aborted = patched
+        else:
+            run.steps[run.steps.index(result)] = patched
