@@ -7,15 +7,20 @@ way an operator would right after an apply, and checks that no fault becomes a P
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from clausegate import db, templates
+from clausegate import db, snapshot, templates
+from clausegate.diff import diff
 from clausegate.targets import Server
-from tests.cli import assert_no_traceback, clausegate
+from tests.cli import ROOT, assert_no_traceback, clausegate
 
 CASE = Path(__file__).parent / "engine_cases" / "pass_simple"
 SPEC = str(CASE / "spec.yaml")
@@ -66,3 +71,94 @@ def test_a_probe_blocked_by_a_lock_ends_broken_naming_the_relation(
     assert "lock timeout" in checks["R2"]["message"]
     assert "ledger (ExclusiveLock held by pid" in checks["R2"]["message"]
     assert checks["R1"]["status"] == "PASS"
+
+
+SLOW_SPEC = Path(__file__).parent / "live_cases" / "slow_probe.yaml"
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "clausegate", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_session(conninfo: str, application: str, query_like: str) -> int:
+    """The pid of clausegate's session once it runs the query, within 60 s."""
+    deadline = time.monotonic() + 60
+    with db.connect(conninfo, purpose="test watcher") as watcher:
+        while time.monotonic() < deadline:
+            row = watcher.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s"
+                " AND state = 'active' AND query LIKE %s",
+                (application, query_like),
+            ).fetchone()
+            if row:
+                return int(row[0])
+            time.sleep(0.05)
+    raise AssertionError(f"no {application!r} session ran {query_like!r} within 60 s")
+
+
+def wait_until_no_clausegate_session(conninfo: str) -> None:
+    deadline = time.monotonic() + 30
+    with db.connect(conninfo, purpose="test watcher") as watcher:
+        while time.monotonic() < deadline:
+            count = watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'clausegate %'"
+                " AND pid <> pg_backend_pid()"
+            ).fetchone()
+            if count == (0,):
+                return
+            time.sleep(0.1)
+    raise AssertionError("a clausegate session is still on the server after 30 s")
+
+
+def state_of(conninfo: str) -> snapshot.Snapshot:
+    probes = snapshot.Probes(
+        (snapshot.ContentHash("ledger", "public.ledger"),
+         snapshot.ContentHash("gate_config", "public.gate_config"))
+    )  # fmt: skip
+    return snapshot.capture(conninfo, probes)
+
+
+def test_sigkill_inside_a_probe_transaction_leaves_the_database_unchanged(
+    applied: tuple[str, Path], tmp_path: Path
+) -> None:
+    conninfo, before = applied
+    unchanged = state_of(conninfo)
+    process = start("verify", str(SLOW_SPEC), "--dsn", conninfo, "--before", str(before),
+                    "--report-dir", str(tmp_path / "run"))  # fmt: skip
+    try:
+        wait_for_session(conninfo, "clausegate probes", "%pg_sleep%")
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    wait_until_no_clausegate_session(conninfo)
+    assert diff(unchanged, state_of(conninfo)) == []
+
+
+def test_sigint_during_a_snapshot_exits_3_interrupted(
+    applied: tuple[str, Path], tmp_path: Path
+) -> None:
+    conninfo, _ = applied
+    unchanged = state_of(conninfo)
+    probes = tmp_path / "probes.yaml"
+    probes.write_text("probes:\n  - {rows: 'SELECT pg_sleep(20)', name: slow}\n")
+    process = start(
+        "snapshot", "--dsn", conninfo, "--probes", str(probes), "-o", str(tmp_path / "s.json")
+    )
+    try:
+        wait_for_session(conninfo, "clausegate snapshot", "%pg_sleep%")
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 3, stderr
+    assert stderr.strip() == "clausegate snapshot: interrupted"
+    assert not (tmp_path / "s.json").exists()
+    wait_until_no_clausegate_session(conninfo)
+    assert diff(unchanged, state_of(conninfo)) == []
