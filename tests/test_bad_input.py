@@ -18,9 +18,9 @@ import pytest
 import yaml
 from psycopg.conninfo import make_conninfo
 
-from clausegate import db, pgbin
-from clausegate.targets import LocalServer, Server
+from clausegate.targets import Server
 from tests.cli import assert_no_traceback, clausegate
+from tests.servers import password_server
 from tests.test_spec_errors import expected_errors
 
 HERE = Path(__file__).parent
@@ -37,18 +37,7 @@ def load_case(path: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def password_dsn() -> Iterator[str]:
     """A server that asks role cg_pw for its password over TCP; the DSN gives a wrong one."""
-    found = pgbin.discover(None)
-    assert found.bindir is not None, "the local target's binaries are needed here"
-    with LocalServer(found.bindir, tcp=True) as server:
-        hba = server.datadir / "pg_hba.conf"
-        with db.connect(server.conninfo(), purpose="test setup") as conn:
-            conn.execute("CREATE ROLE cg_pw LOGIN PASSWORD 'right-one'")
-            conn.execute(
-                "COPY (VALUES ('local all all trust'),"
-                " ('host all cg_pw 127.0.0.1/32 scram-sha-256'),"
-                f" ('host all all 127.0.0.1/32 trust')) TO '{hba}'"
-            )
-            conn.execute("SELECT pg_reload_conf()")
+    with password_server("cg_pw", "right-one", superuser=False) as server:
         yield make_conninfo(server.conninfo(), user="cg_pw", password=WRONG_PASSWORD)
 
 
