@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.pq import TransactionStatus
 
 from clausegate.errors import TargetError
 
@@ -45,13 +50,110 @@ def connect(conninfo: str, *, purpose: str, autocommit: bool = True) -> psycopg.
         connect_timeout=params.get("connect_timeout") or CONNECT_TIMEOUT_S,
     )
     try:
-        return psycopg.connect(full, autocommit=autocommit)
+        conn = AccountedConnection.connect(
+            full, autocommit=autocommit, cursor_factory=AccountedCursor
+        )
     except psycopg.OperationalError as exc:
         reason = " ".join(str(exc).split())
         password = str(params.get("password") or "")
         if password:
             reason = reason.replace(password, "***")
         raise TargetError(f"cannot connect to {redact(conninfo)}: {reason}") from None
+    conn.purpose = purpose
+    ACCOUNT.append(Entry("connection", purpose, conn.info.dbname, None, "opened", None))
+    return conn
+
+
+# --- the account of what clausegate did on a server ------------------------------------------
+
+
+@dataclass
+class Entry:
+    """A connection opened, or a transaction clausegate ran: its purpose, the database,
+    whether it was READ ONLY, how it ended, and whether it wrote (had a transaction id)."""
+
+    kind: str
+    purpose: str
+    database: str
+    read_only: bool | None
+    ended: str
+    wrote: bool | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+ACCOUNT: list[Entry] = []
+
+
+def account() -> list[Entry]:
+    """Every connection and transaction of this process so far, in order."""
+    return list(ACCOUNT)
+
+
+def committed_writes(entries: list[Entry]) -> list[Entry]:
+    """The transactions that committed, unless proven to have written nothing."""
+    return [
+        e
+        for e in entries
+        if e.kind != "connection" and e.ended == "committed" and e.wrote is not False
+    ]
+
+
+_OBSERVE = (
+    "SELECT current_setting('transaction_read_only') = 'on',"
+    " pg_current_xact_id_if_assigned() IS NOT NULL"
+)
+
+
+class AccountedConnection(psycopg.Connection[Any]):
+    """A connection that enters each top-level transaction, and each statement run in
+    autocommit mode, in ACCOUNT. Just before a transaction ends it asks the server whether
+    the transaction was READ ONLY and whether it got a transaction id: one without an id
+    wrote nothing."""
+
+    purpose = ""
+
+    @contextmanager
+    def transaction(
+        self, savepoint_name: str | None = None, force_rollback: bool = False
+    ) -> Iterator[psycopg.Transaction]:
+        if self.info.transaction_status != TransactionStatus.IDLE:
+            with super().transaction(savepoint_name, force_rollback) as inner:
+                yield inner
+            return
+        entry = Entry("transaction", self.purpose, self.info.dbname, None, "rolled back", None)
+        ACCOUNT.append(entry)
+        with super().transaction(savepoint_name, force_rollback) as outer:
+            try:
+                yield outer
+            finally:
+                self._observe(entry)
+        entry.ended = "rolled back" if force_rollback else "committed"
+
+    def _observe(self, entry: Entry) -> None:
+        if self.closed or self.info.transaction_status != TransactionStatus.INTRANS:
+            return
+        try:
+            with super().transaction():
+                row = self.execute(_OBSERVE).fetchone()
+        except psycopg.Error:
+            return
+        if row is not None:
+            entry.read_only, entry.wrote = bool(row[0]), bool(row[1])
+
+
+class AccountedCursor(psycopg.Cursor[Any]):
+    """A cursor that enters each statement it runs in autocommit mode (its own committed
+    transaction) in ACCOUNT; whether such a statement wrote is not known."""
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> AccountedCursor:
+        conn = self.connection
+        if conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:
+            purpose = getattr(conn, "purpose", "")
+            ACCOUNT.append(Entry("statement", purpose, conn.info.dbname, None, "committed", None))
+        super().execute(query, params, **kwargs)
+        return self
 
 
 _URL_PASSWORD = re.compile(r"(://[^:/@]*):[^@]*@")

@@ -18,8 +18,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from clausegate import db, snapshot, templates, waivers
 from clausegate import run as phase
-from clausegate import snapshot, templates, waivers
 from clausegate import spec as spec_module
 from clausegate.errors import ClausegateError
 from clausegate.expect import plain
@@ -194,8 +194,21 @@ class Engine:
                 "fault": run.fault, "snapshots": sorted(run.snapshots),
                 "steps": [{"name": s.name, "seconds": round(s.seconds, 3)} for s in run.steps],
             })  # fmt: skip
+        entries = [e.as_dict() for e in db.account()]
+        writes = db.committed_writes(db.account())
+        transactions = {
+            "entries": entries,
+            "connections": sum(e["kind"] == "connection" for e in entries),
+            "transactions": sum(e["kind"] != "connection" for e in entries),
+            "committed_writes": [w.as_dict() for w in writes],
+            "statement": _account_statement(self.options.mode, writes),
+        }
+        account_file = report_dir / "evidence" / "transactions.json"
+        account_file.parent.mkdir(parents=True, exist_ok=True)
+        account_file.write_text(json.dumps(transactions, indent=2, sort_keys=True) + "\n")
         errors = [str(e) for e in self.errors]
         document = {"checks": checks, "clauses": clauses, "runs": runs, "errors": errors,
+                    "transactions": transactions["statement"],
                     "exit_code": self.exit_code()}  # fmt: skip
         text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True, default=str)
         (report_dir / "verdicts.json").write_text(text + "\n", encoding="utf-8")
@@ -207,6 +220,27 @@ class Engine:
         if Status.FAIL in statuses:
             return 1
         return 0
+
+
+def _account_statement(mode: str, writes: list[db.Entry]) -> str:
+    """What the account proves, in one sentence for the report."""
+    if mode == "verify":
+        if not writes:
+            return "no transaction clausegate opened on the target committed a write"
+        return f"{len(writes)} transaction(s) clausegate opened on the target may have written"
+    # CREATE and DROP DATABASE run from the maintenance database; everything else a gate
+    # commits goes to the throwaway databases it created.
+    housekeeping = ("create database", "drop database")
+    others = [
+        w for w in writes if w.database not in templates.CREATED and w.purpose not in housekeeping
+    ]
+    if others:
+        names = ", ".join(sorted({w.database for w in others}))
+        return f"committed writes in databases clausegate did not create: {names}"
+    return (
+        "writes were committed only in the throwaway databases clausegate created "
+        "(the before state and the migration); every probe was rolled back"
+    )
 
 
 ENGINE_KEY = pytest.StashKey[Engine]()

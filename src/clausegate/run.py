@@ -83,7 +83,7 @@ def timed(run: PhaseRun, name: str) -> Iterator[Step]:
 
 
 def primary_key(conninfo: str, table: str) -> list[str]:
-    with db.connect(conninfo, purpose="primary key") as conn:
+    with db.connect(conninfo, purpose="primary key") as conn, conn.transaction(force_rollback=True):
         rows = conn.execute(
             "SELECT a.attname FROM pg_index i"
             " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
@@ -160,16 +160,16 @@ def capture_queries(
     """
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    with db.connect(conninfo, purpose="probe values", autocommit=False) as conn:
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        for query in sorted(set(queries.values())):
-            try:
-                with conn.transaction():
-                    rows = conn.execute(query.encode()).fetchall()
-                values[query] = plain([list(r) for r in rows])
-            except psycopg.Error as exc:
-                errors[query] = f"{exc.diag.sqlstate}: {exc.diag.message_primary or exc}"
-        conn.rollback()
+    with db.connect(conninfo, purpose="probe values") as conn:
+        conn.read_only, conn.isolation_level = True, psycopg.IsolationLevel.REPEATABLE_READ
+        with conn.transaction(force_rollback=True):
+            for query in sorted(set(queries.values())):
+                try:
+                    with conn.transaction():
+                        rows = conn.execute(query.encode()).fetchall()
+                    values[query] = plain([list(r) for r in rows])
+                except psycopg.Error as exc:
+                    errors[query] = f"{exc.diag.sqlstate}: {exc.diag.message_primary or exc}"
     return values, errors
 
 

@@ -52,7 +52,8 @@ class Server(Protocol):
 
 
 def _read_version(server: Server) -> tuple[int, str]:
-    with db.connect(server.conninfo(), purpose="version") as conn:
+    conn = db.connect(server.conninfo(), purpose="version")
+    with conn, conn.transaction(force_rollback=True):
         row = conn.execute("SELECT current_setting('server_version_num')::int, version()")
         num, text = row.fetchone() or (0, "")
     return int(num), str(text)

@@ -27,8 +27,13 @@ def unique_name(prefix: str) -> str:
     return re.sub(r"[^a-z0-9_]", "_", raw.lower())[:63]
 
 
+CREATED: set[str] = set()
+"""The databases this process created (so its account can tell its own writes apart)."""
+
+
 def create_database(server: Server, name: str, template: str | None = None) -> None:
     """CREATE DATABASE name TEMPLATE template (template0 when None)."""
+    CREATED.add(name)
     with db.connect(server.conninfo("postgres"), purpose="create database") as conn:
         conn.execute(
             sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
