@@ -92,7 +92,7 @@ def wait_for_session(conninfo: str, application: str, query_like: str) -> int:
     with db.connect(conninfo, purpose="test watcher") as watcher:
         while time.monotonic() < deadline:
             row = watcher.execute(
-                "SELECT pid FROM pg_stat_activity WHERE application_name = %s"
+                "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'clausegate:%% ' || %s"
                 " AND state = 'active' AND query LIKE %s",
                 (application, query_like),
             ).fetchone()
@@ -107,7 +107,7 @@ def wait_until_no_clausegate_session(conninfo: str) -> None:
     with db.connect(conninfo, purpose="test watcher") as watcher:
         while time.monotonic() < deadline:
             count = watcher.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'clausegate %'"
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'clausegate:%'"
                 " AND pid <> pg_backend_pid()"
             ).fetchone()
             if count == (0,):
@@ -132,7 +132,7 @@ def test_sigkill_inside_a_probe_transaction_leaves_the_database_unchanged(
     process = start("verify", str(SLOW_SPEC), "--dsn", conninfo, "--before", str(before),
                     "--report-dir", str(tmp_path / "run"))  # fmt: skip
     try:
-        wait_for_session(conninfo, "clausegate probes", "%pg_sleep%")
+        wait_for_session(conninfo, "probes", "%pg_sleep%")
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait(timeout=30)
@@ -152,7 +152,7 @@ def test_sigint_during_a_snapshot_exits_3_interrupted(
         "snapshot", "--dsn", conninfo, "--probes", str(probes), "-o", str(tmp_path / "s.json")
     )
     try:
-        wait_for_session(conninfo, "clausegate snapshot", "%pg_sleep%")
+        wait_for_session(conninfo, "snapshot", "%pg_sleep%")
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
     finally:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -20,6 +21,9 @@ from psycopg.pq import TransactionStatus
 from clausegate.errors import TargetError
 
 APPLICATION_NAME = "clausegate"
+# Names this process's sessions apart from those of another clausegate (or of a migration
+# that calls itself clausegate), so a snapshot leaves out only its own.
+RUN_TOKEN = secrets.token_hex(4)
 STATEMENT_TIMEOUT_MS = int(os.environ.get("CLAUSEGATE_STATEMENT_TIMEOUT_MS", "60000"))
 LOCK_TIMEOUT_MS = int(os.environ.get("CLAUSEGATE_LOCK_TIMEOUT_MS", "5000"))
 IDLE_IN_TRANSACTION_TIMEOUT_MS = 60000
@@ -45,7 +49,7 @@ def connect(conninfo: str, *, purpose: str, autocommit: bool = True) -> psycopg.
     options = " ".join(filter(None, [str(params.get("options") or ""), session_options()]))
     full = make_conninfo(
         conninfo,
-        application_name=f"{APPLICATION_NAME} {purpose}"[:63],
+        application_name=f"{APPLICATION_NAME}:{RUN_TOKEN} {purpose}"[:63],
         options=options,
         connect_timeout=params.get("connect_timeout") or CONNECT_TIMEOUT_S,
     )

@@ -382,6 +382,11 @@ def dumps(snapshot: Mapping[str, Any]) -> str:
 def save(snapshot: Mapping[str, Any], path: Path) -> None:
     """Write the snapshot to `path`, replacing it only once the new file is complete."""
     path = Path(path)
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/null, /dev/stdout) is written to, never replaced.
+        with path.open("w", encoding="utf-8") as out:
+            out.write(dumps(snapshot))
+        return
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

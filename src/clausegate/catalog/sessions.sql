@@ -1,14 +1,16 @@
 -- Other sessions on this database and background workers on the server, counted by
 -- backend type and application name, so "no worker was started" can be shown. Left out:
--- this session, clausegate's own sessions, and the server's housekeeping processes and
--- parallel workers, which come and go on their own.
+-- this session, the other sessions of this clausegate process, and the server's
+-- housekeeping processes and parallel workers, which come and go on their own.
 SELECT (a.backend_type || CASE WHEN COALESCE(a.application_name, '') = '' THEN ''
                                ELSE ': ' || a.application_name END) COLLATE "C" AS identity,
        count(*) AS count
 FROM pg_stat_activity AS a
 WHERE a.pid <> pg_backend_pid()
   AND (a.datname = current_database() OR a.datname IS NULL)
-  AND COALESCE(a.application_name, '') !~ '^clausegate( |$)'
+  -- This clausegate process's own sessions: application_name `clausegate:<token> <purpose>`.
+  AND COALESCE(a.application_name, '') NOT LIKE
+      split_part(current_setting('application_name'), ' ', 1) || ' %'
   AND a.backend_type NOT IN ('autovacuum launcher', 'autovacuum worker', 'background writer',
                              'checkpointer', 'walwriter', 'startup', 'archiver', 'logger',
                              'io worker', 'walsummarizer', 'parallel worker')

@@ -1,6 +1,7 @@
 -- Extended statistics objects (CREATE STATISTICS) and their statistics target.
 SELECT (quote_ident(n.nspname) || '.' || quote_ident(s.stxname)) COLLATE "C" AS identity,
        x.extname AS extension,
+       s.stxrelid::regclass::text AS "table",
        pg_get_statisticsobjdef(s.oid) AS definition,
        NULLIF(COALESCE(s.stxstattarget::int, -1), -1) AS target,
        pg_get_userbyid(s.stxowner) AS owner,
