@@ -18,7 +18,8 @@ def clausegate(
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        # The test servers are throwaway: keep built states there for the next gate run.
+        env={**os.environ, "CLAUSEGATE_REUSE_TEMPLATES": "1", **(env or {})},
         timeout=timeout,
         check=False,
     )

@@ -86,7 +86,10 @@ class Missing(Exception):
 
 
 def label(change: ChangeLike) -> str:
-    """The kind as `clausegate diff` prints it (`function`, `constraint`), which specs use."""
+    """The kind as `clausegate diff` prints it (`function`, `constraint`), which specs use;
+    `data` for the rows of a table (its content hash changed)."""
+    if change.section == "probes" and change.kind == "content_hash":
+        return "data"
     return LABELS.get(change.kind, change.kind)
 
 
@@ -315,7 +318,8 @@ def rows_touched_query(body: Mapping[str, Any], key_columns: Sequence[str]) -> s
     )
     if "where" in body:
         query = sql.SQL("{} WHERE {}").format(query, sql.SQL(body["where"]))
-    return sql.SQL("{} ORDER BY 1").format(query).as_string(None)
+    # No ORDER BY: the rows are compared as a mapping, and capture_queries sorts them.
+    return query.as_string(None)
 
 
 def rows_touched(check: Check, ev: Evidence) -> Verdict:

@@ -8,6 +8,9 @@ except the migration and the build of a database clausegate itself created.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from clausegate import db, diff, reference, snapshot, templates
 from clausegate.errors import ClausegateError
@@ -27,6 +31,7 @@ from clausegate.evaluate import (
     config_query,
     inertness,
     judge,
+    qualified,
     rows_touched_query,
 )
 from clausegate.expect import plain
@@ -143,6 +148,34 @@ def named_tables(spec: Spec) -> list[str]:
     return [t if "." in t else f"public.{t}" for t in named]
 
 
+_USER_TABLES = """
+SELECT n.nspname || '.' || c.relname
+FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY 1
+"""
+
+
+def every_table_probes(conninfo: str) -> snapshot.Probes:
+    """A content hash of every user table: in a gate, the closed world sees any row the
+    migration adds, changes or deletes, in any table."""
+    with db.connect(conninfo, purpose="list tables") as conn, conn.transaction(force_rollback=True):
+        names = [str(row[0]) for row in conn.execute(_USER_TABLES).fetchall()]
+    return snapshot.Probes(
+        tuple(
+            snapshot.ContentHash(
+                name, name if _PLAIN.fullmatch(name) else snapshot.quote_table(name)
+            )
+            for name in names
+        )
+    )
+
+
+_PLAIN = re.compile(r"[a-z_][a-z0-9_$]*\.[a-z_][a-z0-9_$]*")
+
+
 def plan_probes(spec: Spec) -> snapshot.Probes:
     """Content hashes of the tables the spec names, so inertness sees a row touched there."""
     return snapshot.Probes(
@@ -167,7 +200,7 @@ def capture_queries(
                 try:
                     with conn.transaction():
                         rows = conn.execute(query.encode()).fetchall()
-                    values[query] = plain([list(r) for r in rows])
+                    values[query] = plain(sorted((list(r) for r in rows), key=repr))
                 except psycopg.Error as exc:
                     errors[query] = f"{exc.diag.sqlstate}: {exc.diag.message_primary or exc}"
     return values, errors
@@ -220,8 +253,15 @@ def changes_between(
     """Catalog, non-transactional and config-row changes; with `data_probes`, also the
     content hashes of named tables (for inertness: the migration itself may change rows
     of those tables, which its regression and forbidden rows judge)."""
+    config = qualified(spec.config.table) if spec.config else None
     found: list[ChangeLike] = [
-        change for change in diff.diff(a, b) if data_probes or change.section != "probes"
+        change
+        for change in diff.diff(a, b)
+        if (data_probes or change.section != "probes")
+        # The config table's rows are compared one by one, as changes of kind `row`.
+        and not (change.kind == "content_hash" and change.identity == config)
+        # A probe the before file lacks (verify) is no change of the database.
+        and not (change.section == "probes" and change.action != "modified")
     ]
     probe = Evidence(spec, a.get(QUERIES_KEY, {}), b.get(QUERIES_KEY, {}), [])
     found.extend(config_changes(probe))
@@ -250,15 +290,16 @@ def evaluate_live(
     before: dict[str, Any],
     queries: dict[str, str],
     before_source: str = "the before snapshot",
+    probes: snapshot.Probes | None = None,
 ) -> None:
     """After, diff, probes, post-probe snapshot, then judge: shared by gate and verify."""
     spec = run.spec
-    probes = plan_probes(spec)
+    probes = probes if probes is not None else plan_probes(spec)
     with timed(run, "snapshot after"):
         after = take_snapshot(conninfo, queries, probes)
     run.snapshots["after"] = after
     with timed(run, "diff"):
-        changes = changes_between(spec, before, after, data_probes=False)
+        changes = changes_between(spec, before, after, data_probes=True)
     with timed(run, "probes"):
         runs = run_probes(spec, conninfo)
     with timed(run, "snapshot after probes"):
@@ -281,24 +322,71 @@ def evaluate_live(
 BuildCache = dict[tuple[str, ...], str]
 
 
+REUSE_TEMPLATES = "CLAUSEGATE_REUSE_TEMPLATES"
+_TEMPLATE_MARK = "clausegate template of "
+
+
 def before_template(
     server: Server, spec: Spec, cache: BuildCache, cleanup: Callable[[str], None]
 ) -> str:
-    """A template database holding the spec's before state, built once per run."""
+    """A template database holding the spec's before state.
+
+    A chain of fixture files is built one state at a time, each state a template cloned
+    from the one before, so specs of later phases reuse the states earlier ones built.
+    With CLAUSEGATE_REUSE_TEMPLATES=1 (for a throwaway server that outlives one run, as
+    in the test suite) the states stay on the server, named by a hash of the files'
+    contents, and later runs reuse them; otherwise they are dropped at the end of the run.
+    """
     if spec.build.fixtures is not None:
         files = reference.chain_files(spec.build.fixtures, spec.build.upto)
     else:
         assert spec.build.dump is not None
         files = [spec.build.dump]
-    key = tuple(str(f.resolve()) for f in files)
-    if key not in cache:
-        name = templates.unique_name("cg_before")
-        templates.create_database(server, name)
+    for length in range(1, len(files) + 1):
+        key = tuple(str(f.resolve()) for f in files[:length])
+        if key not in cache:
+            parent = cache[key[:-1]] if length > 1 else None
+            cache[key] = _build_state(server, files[:length], parent, cleanup)
+    return cache[tuple(str(f.resolve()) for f in files)]
+
+
+def _build_state(
+    server: Server, files: list[Path], parent: str | None, cleanup: Callable[[str], None]
+) -> str:
+    """A database cloned from `parent` (or empty) with the last of `files` applied."""
+    reuse = os.environ.get(REUSE_TEMPLATES) == "1"
+    digest = hashlib.sha256(b"".join(hashlib.sha256(f.read_bytes()).digest() for f in files))
+    final = f"cg_tpl_{digest.hexdigest()[:24]}"
+    if reuse and _is_complete_template(server, final):
+        return final
+    name = templates.unique_name("cg_before")
+    templates.create_database(server, name, template=parent)
+    try:
+        reference.apply_sql_file(server.conninfo(name), files[-1])
+    except BaseException:
+        templates.drop_database(server, name)
+        raise
+    if not reuse:
         cleanup(name)
-        for path in files:
-            reference.apply_sql_file(server.conninfo(name), path)
-        cache[key] = name
-    return cache[key]
+        return name
+    with db.connect(server.conninfo("postgres"), purpose="keep template") as conn:
+        conn.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+            sql.Identifier(name), sql.Identifier(final)))  # fmt: skip
+        conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+            sql.Identifier(final), sql.Literal(_TEMPLATE_MARK + files[-1].name)))  # fmt: skip
+    return final
+
+
+def _is_complete_template(server: Server, name: str) -> bool:
+    with (
+        db.connect(server.conninfo("postgres"), purpose="find template") as conn,
+        conn.transaction(force_rollback=True),
+    ):
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (name,),
+        ).fetchone()
+    return row is not None and str(row[0] or "").startswith(_TEMPLATE_MARK)
 
 
 def gate(
@@ -321,8 +409,9 @@ def gate(
     with templates.database(server, "cg_gate", template=tpl) as name:
         conninfo = server.conninfo(name)
         queries = plan_queries(spec, conninfo)
+        probes = plan_probes(spec) + every_table_probes(conninfo)
         with timed(run, "snapshot before"):
-            before = take_snapshot(conninfo, queries, plan_probes(spec))
+            before = take_snapshot(conninfo, queries, probes)
         run.snapshots["before"] = before
         try:
             with timed(run, f"apply {migration.name}"):
@@ -330,7 +419,7 @@ def gate(
         except reference.MigrationFailed as exc:
             all_broken(run, f"the migration failed: {exc}")
             return run
-        evaluate_live(run, conninfo, before, queries)
+        evaluate_live(run, conninfo, before, queries, probes=probes)
     return run
 
 

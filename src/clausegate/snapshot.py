@@ -78,6 +78,12 @@ def split_table(name: str) -> tuple[str, str]:
     )
 
 
+def quote_table(qualified_name: str) -> str:
+    """`schema.table` as catalog text (unquoted) → a name split_table reads back."""
+    schema_name, table = qualified_name.split(".", 1)
+    return ".".join('"' + part.replace('"', '""') + '"' for part in (schema_name, table))
+
+
 @dataclass(frozen=True)
 class RowCount:
     """The exact number of rows of a table, or of those matching `where` (SQL)."""
@@ -129,8 +135,9 @@ class ContentHash:
     """A hash of every row of a table, to show that not one row was touched.
 
     sha256 over the concatenated sha256 of each row's text form (the record output, as in
-    `SELECT t::text`, e.g. `(1,abc)`), taken in the byte order of that text (COLLATE "C"),
-    so neither the physical order of rows nor the database's collation changes it. A row
+    `SELECT t::text`, e.g. `(1,abc)`), taken in the byte order of those row digests, so
+    neither the physical order of rows nor the database's collation changes it (sorting
+    32-byte digests is cheaper than sorting the rows' text). A row
     that occurs twice counts twice; an empty table hashes the empty string. The text form
     depends on the output settings, which capture() fixes (TimeZone UTC, DateStyle ISO).
     """
@@ -147,9 +154,9 @@ class ContentHash:
 
     def statement(self) -> sql.Composed:
         return sql.SQL(
-            "SELECT count(*) AS rows, encode(sha256(COALESCE(string_agg(sha256(textsend(t::text)),"
-            " ''::bytea ORDER BY t::text COLLATE \"C\"), ''::bytea)), 'hex') AS sha256"
-            " FROM {} AS t"
+            "SELECT count(*) AS rows, encode(sha256(COALESCE(string_agg(r.h, ''::bytea"
+            " ORDER BY r.h), ''::bytea)), 'hex') AS sha256"
+            " FROM (SELECT sha256(textsend(t::text)) AS h FROM {} AS t) AS r"
         ).format(sql.Identifier(*split_table(self.table)))
 
 
