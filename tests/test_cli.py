@@ -63,7 +63,10 @@ def test_gate_with_nothing_to_gate_starts_a_server_and_leaves_none() -> None:
     # A private TMPDIR: whatever the run started lives below it, so traces are findable.
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp).chmod(0o755)
-        result = clausegate("gate", "--target", "local", "specs/dieu45", env={"TMPDIR": tmp})
+        empty = Path(tmp) / "specs"
+        empty.mkdir()
+        result = clausegate("gate", "--target", "local", str(empty), env={"TMPDIR": tmp})
+        empty.rmdir()
         assert result.returncode == 0, result.stderr
         assert re.search(r"server PostgreSQL \d+", result.stdout)
         assert "nothing to gate yet" in result.stdout

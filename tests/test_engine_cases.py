@@ -32,7 +32,7 @@ def test_case(case: str, pg_server: Server, tmp_path: Path) -> None:
     result = clausegate(
         "gate", str(folder / "spec.yaml"), *args,
         "--target", "dsn", "--dsn", pg_server.conninfo(),
-        "--report-dir", str(tmp_path),
+        "--report-dir", str(tmp_path), "--no-html",
     )  # fmt: skip
     output = result.stdout + result.stderr
     assert_no_traceback(result)

@@ -48,7 +48,7 @@ def verify(
     conninfo: str, before: Path, report: Path, **env: str
 ) -> tuple[int, str, dict[str, Any]]:
     result = clausegate("verify", SPEC, "--dsn", conninfo, "--before", str(before),
-                        "--report-dir", str(report), env=env)  # fmt: skip
+                        "--report-dir", str(report), "--no-html", env=env)  # fmt: skip
     assert_no_traceback(result)
     verdicts = json.loads((report / "verdicts.json").read_text())
     checks = {c["check"]: c for c in verdicts["checks"]}
@@ -92,7 +92,8 @@ def wait_for_session(conninfo: str, application: str, query_like: str) -> int:
     with db.connect(conninfo, purpose="test watcher") as watcher:
         while time.monotonic() < deadline:
             row = watcher.execute(
-                "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'clausegate:%% ' || %s"
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE application_name LIKE 'clausegate:%% ' || %s"
                 " AND state = 'active' AND query LIKE %s",
                 (application, query_like),
             ).fetchone()
@@ -130,7 +131,7 @@ def test_sigkill_inside_a_probe_transaction_leaves_the_database_unchanged(
     conninfo, before = applied
     unchanged = state_of(conninfo)
     process = start("verify", str(SLOW_SPEC), "--dsn", conninfo, "--before", str(before),
-                    "--report-dir", str(tmp_path / "run"))  # fmt: skip
+                    "--report-dir", str(tmp_path / "run"), "--no-html")  # fmt: skip
     try:
         wait_for_session(conninfo, "probes", "%pg_sleep%")
         process.send_signal(signal.SIGKILL)

@@ -42,7 +42,7 @@ def test_verify_after_a_live_apply_passes(live: tuple[str, str], tmp_path: Path)
     assert taken.returncode == 0, taken.stderr
     run_file(conninfo, CASE / "migration.sql")
     result = clausegate("verify", SPEC, "--dsn", conninfo, "--before", str(before),
-                        "--report-dir", str(tmp_path / "run"))  # fmt: skip
+                        "--report-dir", str(tmp_path / "run"), "--no-html")  # fmt: skip
     assert_no_traceback(result)
     assert result.returncode == 0, result.stdout + result.stderr
     assert set(verdicts(tmp_path / "run").values()) == {"PASS"}
@@ -57,7 +57,7 @@ def test_verify_catches_a_sly_live_apply(live: tuple[str, str], tmp_path: Path) 
     with db.connect(conninfo, purpose="test sly write") as conn:
         conn.execute("UPDATE ledger SET actor = 'phase2' WHERE id = 7")
     result = clausegate("verify", SPEC, "--dsn", conninfo, "--before", str(before),
-                        "--report-dir", str(tmp_path / "run"))  # fmt: skip
+                        "--report-dir", str(tmp_path / "run"), "--no-html")  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
     assert verdicts(tmp_path / "run")["§2"] == "FAIL"
     assert "ledger-untouched" in result.stdout
@@ -71,7 +71,7 @@ def test_a_snapshot_without_the_spec_makes_its_checks_broken(
     assert clausegate("snapshot", "--dsn", conninfo, "-o", str(before)).returncode == 0
     run_file(conninfo, CASE / "migration.sql")
     result = clausegate("verify", SPEC, "--dsn", conninfo, "--before", str(before),
-                        "--report-dir", str(tmp_path / "run"))  # fmt: skip
+                        "--report-dir", str(tmp_path / "run"), "--no-html")  # fmt: skip
     assert_no_traceback(result)
     assert result.returncode == 3, result.stdout + result.stderr
     assert "clausegate snapshot --spec" in result.stdout

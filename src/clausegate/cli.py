@@ -23,9 +23,11 @@ import pytest
 
 from clausegate import (
     __version__,
+    commands_report,
     commands_snapshot,
     reference,
     reports,
+    snapshot,
     spec,
     templates,
     waivers,
@@ -64,12 +66,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     specs = spec_files([args.spec])
     if not Path(args.before).is_file():
         raise ClausegateError(f"--before {args.before}: no such file")
+    snapshot.load(Path(args.before))  # a file that is not a snapshot is a usage error (2)
     args.target = args.target or "dsn"
     return run_engine(args, "verify", specs, ["--clausegate-before", args.before])
 
 
 def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: list[str]) -> int:
     """Validate every spec, then hand the run to pytest and turn its outcome into an exit code."""
+    started = commands_report.now()
     loaded = [spec.load(path) for path in specs]
     if args.waivers:
         check_waivers(Path(args.waivers), loaded)
@@ -111,7 +115,16 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
             "verdict (see the errors above); the run is BROKEN",
             file=sys.stderr,
         )
-        return EXIT_BROKEN
+        verdict_code = EXIT_BROKEN
+    commands_report.finish_run(
+        report_dir,
+        started=started,
+        command=commands_report.command_line(args),
+        exit_code=verdict_code,
+        target=f"{target} ({redact(dsn)})" if dsn else target,
+        waivers=args.waivers,
+        html=not args.no_html,
+    )
     return verdict_code
 
 
@@ -172,6 +185,11 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--waivers", metavar="FILE", help="a waiver file: check, approver, justification, expires"
+    )
+    parser.add_argument(
+        "--no-html",
+        action="store_true",
+        help="write no report.html (it takes seconds; `clausegate report DIR` writes it later)",
     )
     parser.epilog = "Arguments after -- go to pytest, e.g. -- -k '§15.5' or -- -v."
     add_target_options(parser)
@@ -272,6 +290,7 @@ def build_parser() -> Parser:
     lint.add_argument("specs", nargs="+", metavar="SPEC", help="spec files or directories")
     lint.set_defaults(func=cmd_lint)
     commands_snapshot.add_parsers(commands)
+    commands_report.add_parsers(commands)
     return parser
 
 
@@ -286,6 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cut = words.index("--") if "--" in words else len(words)
     args = parser.parse_args(words[:cut])
     args.pytest_args = words[cut + 1 :]
+    args.command_line = words
     # SIGTERM unwinds like Ctrl-C, so every `with` block cleans up what it started.
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -119,6 +119,12 @@ class Engine:
             cleanup=self._drop_at_close,
         )
 
+    def server_lines(self) -> list[str]:
+        """Where the run happened: the target and the server's version."""
+        if self._server is None:
+            return []
+        return [f"target: {self._server.label}; server: {self._server.version}"]
+
     def _drop_at_close(self, name: str) -> None:
         self._stack.callback(templates.drop_database, self.server(), name)
 
@@ -388,6 +394,23 @@ def _report_to_allure(item: CheckItem, run: phase.PhaseRun, outcome: Outcome) ->
         allure.attach(
             show(verdict.observed), name="observed", attachment_type=allure.attachment_type.JSON
         )
+
+
+def known_open_lines(rows: list[tuple[Spec, str, str, Status, int, int]]) -> list[str]:
+    """Each KNOWN-OPEN clause in plain words: a violation declared, never a silent pass."""
+    lines = []
+    for spec, clause_id, _title, status, _good, _total in rows:
+        if status is not Status.KNOWN_OPEN:
+            continue
+        known = spec.clause(clause_id).known_open
+        assert known is not None
+        lines.append(
+            f"KNOWN-OPEN {clause_id} ({spec.path.name}): a known open violation, declared by "
+            f"the spec and still failing as declared. Why: {known.reason} "
+            f"(reference: {known.reference}). It does not turn the run red; if it starts to "
+            "pass, the run fails until the declaration is removed."
+        )
+    return lines
 
 
 def clause_lines(rows: list[tuple[Spec, str, str, Status, int, int]]) -> list[str]:

@@ -84,11 +84,16 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if engine.ENGINE_KEY not in config.stash:
         return
-    rows = config.stash[engine.ENGINE_KEY].clause_table()
+    run_engine = config.stash[engine.ENGINE_KEY]
+    rows = run_engine.clause_table()
     if not rows:
         return
     terminalreporter.section("clausegate: verdict per clause")
+    for line in run_engine.server_lines():
+        terminalreporter.write_line(line)
     for line in engine.clause_lines(rows):
+        terminalreporter.write_line(line)
+    for line in engine.known_open_lines(rows):
         terminalreporter.write_line(line)
 
 

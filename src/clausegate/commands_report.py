@@ -1,0 +1,200 @@
+"""The outputs of a run beyond verdicts.json, and `clausegate report` / `evidence verify`.
+
+After a gate or verify run: allure-results/environment.properties, copies of the inputs
+under evidence/, summary.md, report.html, and last evidence/manifest.json, which seals
+every other file of the run folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from clausegate import __version__, evidence, html_report, summary
+from clausegate.errors import EXIT_FAIL, ClausegateError
+from clausegate.evidence import RunFacts
+
+DEFAULT_RUN = Path("reports") / "latest"
+REGENERATED = ("summary.md", "report.html")
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
+    report = subparsers.add_parser(
+        "report",
+        help="regenerate summary.md and report.html of a run (default reports/latest)",
+        description=(
+            "Rebuild summary.md and report.html from a run folder's verdicts.json and "
+            "allure-results (e.g. on a machine with Node.js when the run's had none), then "
+            "seal the bundle again. Refuses when any other file of the bundle was altered."
+        ),
+    )
+    report.add_argument("run_dir", nargs="?", default=str(DEFAULT_RUN), metavar="RUN_DIR",
+                        help=f"a run folder (default {DEFAULT_RUN})")  # fmt: skip
+    report.set_defaults(func=cmd_report)
+
+    bundle = subparsers.add_parser(
+        "evidence",
+        help="check a run's evidence bundle against its manifest",
+        description="Work with the evidence bundle of a run folder.",
+    )
+    actions = bundle.add_subparsers(dest="action", metavar="ACTION", parser_class=type(bundle))
+    actions.required = True
+    verify = actions.add_parser(
+        "verify",
+        help="recompute every SHA-256 of a run folder: exit 0 intact, 1 altered, 2 not a bundle",
+        description=(
+            "Recompute the SHA-256 of every file of a run folder and compare with "
+            "evidence/manifest.json (itself checked against its own hash). Prints each "
+            "altered, missing or added file. Exit 0 intact, 1 altered, 2 not a bundle."
+        ),
+    )
+    verify.add_argument("run_dir", metavar="DIR", help="a run folder, e.g. reports/latest")
+    verify.set_defaults(func=cmd_evidence_verify)
+
+
+# --- after a run ----------------------------------------------------------------------
+
+
+def finish_run(
+    run_dir: Path,
+    *,
+    started: str,
+    command: Sequence[str],
+    exit_code: int,
+    target: str,
+    waivers: str | None,
+    html: bool = True,
+) -> None:
+    """Everything a run leaves beyond verdicts.json; the manifest is written last.
+    Without `html`, report.html is left for `clausegate report` to write later."""
+    verdicts = _verdicts(run_dir)
+    runs = verdicts["runs"]
+    facts = RunFacts(
+        clausegate_version=__version__,
+        started=started,
+        ended=now(),
+        command=evidence.redact_command(command),
+        exit_code=exit_code,
+        target=", ".join(sorted({r["target"] for r in runs})) or target,
+        server_versions=tuple(sorted({r["server_version"] for r in runs})),
+    )
+    html_report.write_environment(run_dir, _environment(facts))
+    evidence.copy_inputs(run_dir, runs, waivers)
+    summary.write(run_dir, facts)
+    if html:
+        _write_html(run_dir, verdicts, append_history=True)
+    else:
+        print(f"clausegate: report.html not written (--no-html); `clausegate report {run_dir}`")
+    sealed = evidence.seal(run_dir, facts)
+    print(f"clausegate: summary in {run_dir / 'summary.md'}")
+    print(f"clausegate: evidence sealed in {run_dir / evidence.MANIFEST} (sha256 {sealed})")
+
+
+def _verdicts(run_dir: Path) -> dict[str, Any]:
+    path = run_dir / "verdicts.json"
+    try:
+        verdicts: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ClausegateError(f"{run_dir}: not a run folder (no verdicts.json)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ClausegateError(f"{path}: unreadable ({exc})") from None
+    return verdicts
+
+
+def _environment(facts: RunFacts) -> dict[str, str]:
+    return {
+        "server_version": "; ".join(facts.server_versions) or "(none)",
+        "target": facts.target,
+        "clausegate_version": facts.clausegate_version,
+    }
+
+
+def _write_html(run_dir: Path, verdicts: dict[str, Any], *, append_history: bool) -> None:
+    """report.html, or one line saying why it was not written (the rest goes on)."""
+    runs = verdicts["runs"]
+    specs = [r["spec"] for r in runs] or [c["spec"] for c in verdicts["checks"]]
+    name = ", ".join(dict.fromkeys(f"{r['law']} phase {r['phase']}" for r in runs))
+    try:
+        html_report.generate(
+            run_dir,
+            name=f"clausegate: {name}" if name else "clausegate",
+            history=html_report.history_file(run_dir, specs),
+            append_history=append_history,
+        )
+    except ClausegateError as exc:
+        print(f"clausegate: report.html not written: {exc}", file=sys.stderr)
+        return
+    print(f"clausegate: html report in {run_dir / 'report.html'}")
+
+
+# --- clausegate report ----------------------------------------------------------------
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    run_dir = Path(args.run_dir)
+    verdicts = _verdicts(run_dir)
+    facts = _sealed_facts(run_dir)
+    first_html = not (run_dir / "report.html").exists()
+    summary.write(run_dir, facts)
+    print(f"clausegate: summary in {run_dir / 'summary.md'}")
+    _write_html(run_dir, verdicts, append_history=first_html)
+    if facts is not None:
+        again = {"at": now(), "command": list(evidence.redact_command(command_line(args)))}
+        facts = dataclasses.replace(facts, regenerated=(*facts.regenerated, again))
+        sealed = evidence.seal(run_dir, facts)
+        print(f"clausegate: evidence sealed again in {run_dir / evidence.MANIFEST} "
+              f"(sha256 {sealed})")  # fmt: skip
+    return 0
+
+
+def _sealed_facts(run_dir: Path) -> RunFacts | None:
+    """The run's facts from its manifest; None if unsealed; an error if the bundle was
+    altered in any file other than the two this command rewrites."""
+    if not (run_dir / evidence.MANIFEST).exists():
+        return None
+    manifest = evidence.read_manifest(run_dir)
+    found = [p for p in evidence.problems(run_dir, manifest) if p.path not in REGENERATED]
+    if found:
+        listed = "; ".join(p.line for p in found)
+        raise ClausegateError(f"{run_dir}: the bundle was altered ({listed}); not regenerating",
+                              EXIT_FAIL)  # fmt: skip
+    try:
+        return RunFacts.from_manifest(manifest)
+    except (KeyError, TypeError):
+        raise ClausegateError(
+            f"{run_dir / evidence.MANIFEST}: run facts missing", EXIT_FAIL
+        ) from None
+
+
+def command_line(args: argparse.Namespace) -> list[str]:
+    """The command as typed (main() keeps its words; sys.argv otherwise)."""
+    return ["clausegate", *getattr(args, "command_line", sys.argv[1:])]
+
+
+# --- clausegate evidence verify -------------------------------------------------------
+
+
+def cmd_evidence_verify(args: argparse.Namespace) -> int:
+    run_dir = Path(args.run_dir)
+    manifest = evidence.read_manifest(run_dir)
+    found = evidence.problems(run_dir, manifest)
+    for problem in found:
+        print(problem.line)
+    if found:
+        print(f"clausegate evidence verify: {run_dir}: ALTERED: {len(found)} file(s) differ "
+              f"from {evidence.MANIFEST}", file=sys.stderr)  # fmt: skip
+        return EXIT_FAIL
+    sealed = evidence.sha256_file(run_dir / evidence.MANIFEST)
+    print(f"clausegate evidence verify: {run_dir}: intact ({len(manifest['files'])} files match "
+          f"{evidence.MANIFEST}, whose sha256 is {sealed})")  # fmt: skip
+    return 0

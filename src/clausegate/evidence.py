@@ -1,0 +1,213 @@
+"""The evidence bundle of a run: copies of its inputs and a manifest of SHA-256 hashes.
+
+`evidence/manifest.json` lists every file of the run folder with its SHA-256 and size,
+and what the run was (clausegate and server versions, start and end, target, command
+line, exit code). It is written last and is not listed in itself: it carries
+`manifest_sha256`, the SHA-256 of its own canonical text without that key, and it must
+be byte for byte in canonical form, so any change to it is detected as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clausegate import db
+from clausegate.errors import EXIT_FAIL, EXIT_USAGE, ClausegateError
+
+FORMAT = "clausegate-evidence/1"
+MANIFEST = Path("evidence") / "manifest.json"
+SELF_HASH = "manifest_sha256"
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What a run was, beyond its verdicts: recorded in the manifest and the summary."""
+
+    clausegate_version: str
+    started: str
+    ended: str
+    command: tuple[str, ...]
+    exit_code: int
+    target: str
+    server_versions: tuple[str, ...] = ()
+    regenerated: tuple[dict[str, Any], ...] = field(default=())
+
+    @classmethod
+    def from_manifest(cls, manifest: dict[str, Any]) -> RunFacts:
+        run = manifest["run"]
+        return cls(
+            clausegate_version=run["clausegate_version"],
+            started=run["started"],
+            ended=run["ended"],
+            command=tuple(run["command"]),
+            exit_code=run["exit_code"],
+            target=run["target"],
+            server_versions=tuple(run["server_versions"]),
+            regenerated=tuple(run.get("regenerated", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a bundle differs from its manifest: altered, missing or added."""
+
+    kind: str
+    path: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.kind}: {self.path}"
+
+
+def redact_command(words: Sequence[str]) -> tuple[str, ...]:
+    """The command line with the password of any DSN in it replaced by ***."""
+    return tuple(_redact_word(word) for word in words)
+
+
+def _redact_word(word: str) -> str:
+    if word.startswith("--") and "=" in word:
+        flag, value = word.split("=", 1)
+        return f"{flag}={_redact_word(value)}"
+    if "://" in word or "password" in word.lower():
+        return db.redact(word)
+    return word
+
+
+# --- inputs ---------------------------------------------------------------------------
+
+
+def input_folders(specs: Iterable[str]) -> dict[str, str]:
+    """The folder under evidence/specs/ of each spec: its file stem, numbered if taken."""
+    folders: dict[str, str] = {}
+    for spec in specs:
+        stem = Path(spec).stem
+        name, number = stem, 1
+        while name in folders.values():
+            number += 1
+            name = f"{stem}-{number}"
+        folders.setdefault(spec, name)
+    return folders
+
+
+def spec_copy(run_dir: Path, runs: list[dict[str, Any]], spec: str) -> Path | None:
+    """Where the copy of `spec` is in the bundle, if it was copied."""
+    folder = input_folders(r["spec"] for r in runs).get(spec)
+    if folder is None:
+        return None
+    copy = run_dir / "evidence" / "specs" / folder / Path(spec).name
+    return copy if copy.is_file() else None
+
+
+def copy_inputs(run_dir: Path, runs: list[dict[str, Any]], waivers: str | None) -> None:
+    """Copy each run's spec and migration file, and the waiver file, into evidence/."""
+    for spec, folder in input_folders(r["spec"] for r in runs).items():
+        target = run_dir / "evidence" / "specs" / folder
+        target.mkdir(parents=True, exist_ok=True)
+        migrations = [r["migration"] for r in runs if r["spec"] == spec and r["migration"]]
+        for source in [spec, *migrations]:
+            if Path(source).is_file():
+                shutil.copyfile(source, target / Path(source).name)
+    if waivers and Path(waivers).is_file():
+        waiver_folder = run_dir / "evidence" / "waivers"
+        waiver_folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(waivers, waiver_folder / Path(waivers).name)
+
+
+# --- the manifest ---------------------------------------------------------------------
+
+
+def canonical(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def sha256_file(path: Path) -> str:
+    """The file's SHA-256; a symbolic link's is that of the path it points to (never followed)."""
+    digest = hashlib.sha256()
+    if path.is_symlink():
+        digest.update(os.readlink(path).encode("utf-8"))
+        return digest.hexdigest()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def bundle_files(run_dir: Path) -> list[str]:
+    """Every file of the run folder (relative POSIX paths, sorted), but the manifest."""
+    found = (p for p in run_dir.rglob("*") if p.is_file() or p.is_symlink())
+    names = (p.relative_to(run_dir).as_posix() for p in found)
+    return sorted(n for n in names if n != MANIFEST.as_posix())
+
+
+def file_entries(run_dir: Path) -> dict[str, dict[str, Any]]:
+    return {
+        name: {"sha256": sha256_file(run_dir / name), "bytes": (run_dir / name).lstat().st_size}
+        for name in bundle_files(run_dir)
+    }
+
+
+def seal(run_dir: Path, facts: RunFacts) -> str:
+    """Write evidence/manifest.json (do it last); returns the SHA-256 of that file, the
+    value to hand over with the bundle."""
+    body = {"format": FORMAT, "run": asdict(facts), "files": file_entries(run_dir)}
+    own = hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+    path = run_dir / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(canonical({**body, SELF_HASH: own}), encoding="utf-8")
+    return sha256_file(path)
+
+
+def read_manifest(run_dir: Path) -> dict[str, Any]:
+    """The manifest of a bundle: ClausegateError 2 if not a bundle, 1 if the manifest
+    itself was altered (not JSON, not canonical, or not matching its own hash)."""
+    if not run_dir.is_dir():
+        raise ClausegateError(f"{run_dir}: not a directory", EXIT_USAGE)
+    path = run_dir / MANIFEST
+    if not path.is_file():
+        raise ClausegateError(f"{run_dir}: not an evidence bundle (no {MANIFEST})", EXIT_USAGE)
+    raw = path.read_bytes()
+    altered = f"altered: {MANIFEST.as_posix()}"
+    try:
+        manifest: dict[str, Any] = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ClausegateError(f"{altered} (not valid JSON)", EXIT_FAIL) from None
+    if not _well_formed(manifest):
+        raise ClausegateError(f"{altered} (not a clausegate manifest)", EXIT_FAIL)
+    if raw != canonical(manifest).encode("utf-8"):
+        raise ClausegateError(f"{altered} (not in the form clausegate writes)", EXIT_FAIL)
+    body = {k: v for k, v in manifest.items() if k != SELF_HASH}
+    if hashlib.sha256(canonical(body).encode("utf-8")).hexdigest() != manifest[SELF_HASH]:
+        raise ClausegateError(f"{altered} (its content does not match its hash)", EXIT_FAIL)
+    return manifest
+
+
+def _well_formed(manifest: Any) -> bool:
+    return (
+        isinstance(manifest, dict)
+        and manifest.get("format") == FORMAT
+        and isinstance(manifest.get("files"), dict)
+        and isinstance(manifest.get("run"), dict)
+        and isinstance(manifest.get(SELF_HASH), str)
+        and all(isinstance(e, dict) and "sha256" in e for e in manifest["files"].values())
+    )
+
+
+def problems(run_dir: Path, manifest: dict[str, Any]) -> list[Problem]:
+    """Every file altered, missing or added since the manifest was written."""
+    listed: dict[str, dict[str, Any]] = manifest["files"]
+    present = set(bundle_files(run_dir))
+    found = [Problem("missing", name) for name in sorted(set(listed) - present)]
+    found += [Problem("added", name) for name in sorted(present - set(listed))]
+    found += [
+        Problem("altered", name)
+        for name in sorted(present & set(listed))
+        if sha256_file(run_dir / name) != listed[name]["sha256"]
+    ]
+    return sorted(found, key=lambda p: (p.path, p.kind))

@@ -1,0 +1,406 @@
+"""summary.md: the run as the tables an auditor lays beside the seed documents.
+
+Built from verdicts.json alone (plus the spec files copied into the bundle, for the
+phase titles and the known-open declarations), so `clausegate report` can rebuild it
+anywhere. Same input, same text: nothing here reads a clock or a database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from clausegate import evidence, expect
+from clausegate.evidence import RunFacts
+from clausegate.verdict import Status, worst
+
+Check = dict[str, Any]
+Section = Callable[[list[Check], Mapping[str, Any]], list[str]]
+
+
+# --- cells ----------------------------------------------------------------------------
+
+
+def cell(text: Any) -> str:
+    """Text fit for one Markdown table cell: pipes escaped, lines joined with <br>."""
+    return "<br>".join(str(text).replace("|", "\\|").splitlines()) or " "
+
+
+def code(text: str) -> str:
+    """Inline code on one line, fenced so that backticks inside survive."""
+    one_line = " ".join(text.split())
+    fence = "``" if "`" in one_line else "`"
+    pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""
+    return f"{fence}{pad}{one_line}{pad}{fence}"
+
+
+def value(seen: Any) -> str:
+    """A value as the seeds write it: 133,784; a/b/c for a set; NULL for none."""
+    if seen is None:
+        return "NULL"
+    if isinstance(seen, bool):
+        return "true" if seen else "false"
+    if isinstance(seen, int):
+        return f"{seen:,}"
+    if isinstance(seen, list) and all(isinstance(v, str) for v in seen):
+        return "/".join(seen) if seen else "(none)"
+    if isinstance(seen, str):
+        return seen
+    return expect.show(seen)
+
+
+def delta(observed: Mapping[str, Any]) -> str:
+    """Δ as the seeds write it: +5, 0, -2; unchanged or changed for what is not a number."""
+    change = observed.get("delta")
+    if isinstance(change, int | float) and not isinstance(change, bool):
+        return f"{change:+,}" if change else "0"
+    return "unchanged" if observed.get("before") == observed.get("after") else "changed"
+
+
+def expectation(wanted: Any) -> str:
+    """An expectation in words: 1,200, at least 1, the set ["plpgsql"] (any order)…"""
+    if isinstance(wanted, int) and not isinstance(wanted, bool):
+        return f"{wanted:,}"
+    # The wording does not depend on the value seen; a list lets set kinds describe themselves.
+    return str(expect.check(wanted, []).expected)
+
+
+def text(item: Any) -> str:
+    """A spec value as written: text bare, anything else as JSON."""
+    return item if isinstance(item, str) else expect.show(item)
+
+
+def table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> list[str]:
+    names = list(header)
+    lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+    lines.extend("| " + " | ".join(cell(c) for c in row) + " |" for row in rows)
+    return lines
+
+
+def without_title(check: Check, text: str) -> str:
+    """A message without its leading `title: `, which the table already shows."""
+    for prefix in (check["title"], check["check"]):
+        if text.startswith(f"{prefix}: "):
+            return text[len(prefix) + 2 :]
+    return text
+
+
+def name(check: Check) -> str:
+    return (
+        check["title"]
+        if check["title"] == check["check"]
+        else f"{check['check']}: {check['title']}"
+    )
+
+
+def display_path(path: str | None) -> str:
+    """A path relative to the working directory when it lies below it."""
+    if not path:
+        return "(none)"
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
+
+
+# --- sections of a phase --------------------------------------------------------------
+
+
+def regression(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+    rows = []
+    for check in checks:
+        observed = check["observed"] if isinstance(check["observed"], dict) else {}
+        body = check["expected"] or {}
+        wanted = [
+            f"{label} {_signed(body[key]) if key == 'delta' else expectation(body[key])}"
+            for key, label in (("before", "before"), ("after", "after"), ("delta", "Δ"))
+            if key in body
+        ]
+        if "tolerance" in body:
+            wanted.append("tolerance (below)")
+        shown = [value(observed[k]) if k in observed else "—" for k in ("before", "after")]
+        rows.append([check["title"], *shown, delta(observed) if observed else "—",
+                     ", ".join(wanted), check["status"]])  # fmt: skip
+    return table(["metric", "before", "after", "Δ", "expected", "verdict"], rows)
+
+
+def _signed(wanted: Any) -> str:
+    if isinstance(wanted, int) and not isinstance(wanted, bool):
+        return f"{wanted:+,}" if wanted else "0"
+    return expectation(wanted)
+
+
+def forbidden(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+    rows = []
+    for check in checks:
+        body = check["expected"] or {}
+        rule = "; ".join(f"{k}: {text(v)}" for k, v in sorted(body.items()))
+        item = f"{name(check)} ({code(rule)})" if rule else name(check)
+        rows.append([item, check["status"], _evidence(check)])
+    return table(["item", "verdict", "evidence"], rows)
+
+
+def _evidence(check: Check) -> str:
+    message = without_title(check, check["message"])
+    lines = [message, *(line for line in check["evidence"] if line != message)]
+    if check["note"]:
+        lines.append(check["note"])
+    return "\n".join(lines)
+
+
+def declared_changes(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+    rows = []
+    for check in checks:
+        body = check["expected"] or {}
+        wanted = " ".join(str(body[k]) for k in ("action", "kind", "identity") if k in body)
+        rows.append([name(check), code(wanted), check["status"], _evidence(check)])
+    return table(["item", "expected change", "verdict", "changes seen"], rows)
+
+
+def refusals(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+    rows = []
+    for check in checks:
+        body = check["expected"] or {}
+        setup = [code(s) for s in body.get("setup", [])]
+        given = "\n".join([*(f"setup {s}" for s in setup), code(str(body.get("call", "")))])
+        wanted = _error_text(body["error"]) if "error" in body else expectation(body.get("expect"))
+        rows.append([
+            check["check"], given, f"expected {wanted}\nseen {_result(check)}", check["status"]
+        ])  # fmt: skip
+    return table(["#", "input", "result", "verdict"], rows)
+
+
+def _error_text(error: Mapping[str, Any]) -> str:
+    parts = [f"ERROR {error.get('sqlstate', '')}".strip()]
+    if error.get("constraint"):
+        parts.append(f"constraint {error['constraint']}")
+    if error.get("message"):
+        parts.append(f"message {expect.show(error['message'])}")
+    return ", ".join(parts)
+
+
+def _result(check: Check) -> str:
+    observed = check["observed"]
+    if isinstance(observed, dict) and "sqlstate" in observed:
+        return _error_text({k: observed.get(k) for k in ("sqlstate", "constraint")})
+    if observed is None:
+        return without_title(check, check["message"])
+    return expect.show(observed)
+
+
+def proofs(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+    rows = []
+    for check in checks:
+        steps = (check["expected"] or {}).get("steps", [])
+        listed = "\n".join(f"{n}. {code(s.get('sql', ''))}" for n, s in enumerate(steps, 1))
+        rows.append([name(check), listed, _step_results(check), check["status"]])
+    return table(["#", "steps (one transaction, rolled back)", "result", "verdict"], rows)
+
+
+def _step_results(check: Check) -> str:
+    """The proof's message, then what each step returned."""
+    if not isinstance(check["observed"], list):
+        return _evidence(check)
+    seen = [f"{n}. {expect.show(v)}" for n, v in enumerate(check["observed"], 1)]
+    return "\n".join([without_title(check, check["message"]), *seen])
+
+
+def invariants(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+    rows = []
+    for check in checks:
+        body = check["expected"] or {}
+        seen = "—" if check["status"] == "BROKEN" else expect.show(check["observed"])
+        rows.append([name(check), code(str(body.get("sql", ""))),
+                     expectation(body.get("expect")), seen, check["status"]])  # fmt: skip
+    return table(["#", "query", "expected", "seen", "verdict"], rows)
+
+
+SECTIONS: tuple[tuple[str, str, Section], ...] = (
+    ("regression", "Regression", regression),
+    ("forbidden", "Forbidden list", forbidden),
+    ("expected_changes", "Declared changes", declared_changes),
+    ("refusals", "Refusal proofs", refusals),
+    ("proofs", "Bounded proofs", proofs),
+    ("invariants", "Invariants", invariants),
+)
+
+
+def undeclared(checks: list[Check]) -> list[str]:
+    check = next((c for c in checks if c["check"] == "closed-world"), None)
+    if check is None:
+        return ["Not checked: the spec sets `closed_world: false`."]
+    lines = check["observed"] if isinstance(check["observed"], list) else check["evidence"]
+    head = f"{check['status']}: {check['message']}"
+    return [head, "", *(f"- {cell(line)}" for line in lines)] if lines else [head]
+
+
+def inertness(checks: list[Check]) -> list[str]:
+    check = next((c for c in checks if c["check"] == "inertness"), None)
+    if check is None:
+        return ["Not run."]
+    lines = check["observed"] if isinstance(check["observed"], list) else check["evidence"]
+    head = f"{check['status']}: {check['message']}"
+    return [head, "", *(f"- {cell(line)}" for line in lines)] if lines else [head]
+
+
+def exceptions(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+    """Waived checks, expired waivers and known-open clauses, each with its reason."""
+    rows = [
+        [c["clause"], c["check"], c["status"], c["note"]]
+        for c in checks
+        if c["note"] and c["status"] != "KNOWN-OPEN"
+    ]
+    for clause in spec.get("clauses", []):
+        declared = clause.get("known_open")
+        if declared:
+            status = _clause_status(checks, clause["id"])
+            reason = declared.get("reason", "")
+            if declared.get("reference"):
+                reason += f" ({declared['reference']})"
+            rows.append([clause["id"], "(clause declared known open)", status, reason])
+    return table(["clause", "check", "verdict", "reason"], rows) if rows else ["None."]
+
+
+def _clause_status(checks: list[Check], clause_id: str) -> str:
+    statuses = [Status(c["status"]) for c in checks if c["clause"] == clause_id]
+    return worst(statuses).value
+
+
+def tolerances(checks: list[Check]) -> list[str]:
+    rows = []
+    for check in checks:
+        body = check["expected"] or {}
+        if check["section"] == "regression" and "tolerance" in body:
+            allowance = body["tolerance"]
+            rows.append([name(check), allowance.get("reason", ""),
+                         allowance.get("reference", "")])  # fmt: skip
+    return table(["metric", "reason", "reference"], rows) if rows else ["None."]
+
+
+def problems(checks: list[Check]) -> list[str]:
+    bad = [c for c in checks if c["status"] in ("FAIL", "BROKEN")]
+    return [
+        f"- {c['status']} {c['clause']} / {c['check']}: {cell(without_title(c, c['message']))}"
+        for c in bad
+    ]
+
+
+# --- the document ---------------------------------------------------------------------
+
+
+def render(
+    verdicts: Mapping[str, Any], facts: RunFacts | None, specs: Mapping[str, Mapping[str, Any]]
+) -> str:
+    """summary.md of a run; `specs` maps each spec path to its parsed YAML."""
+    lines = [f"# clausegate summary: {_overall(verdicts)}", "", *_run_table(verdicts, facts)]
+    if verdicts.get("errors"):
+        lines += ["", "## Errors", "", *(f"- {cell(e)}" for e in verdicts["errors"])]
+    lines += ["", "## Verdict per clause"]
+    for path in _phases(verdicts):
+        lines += ["", *_clause_table(verdicts, path)]
+    for path in _phases(verdicts):
+        lines += ["", *_phase(verdicts, path, specs.get(path, {}))]
+    return "\n".join(lines) + "\n"
+
+
+def _overall(verdicts: Mapping[str, Any]) -> str:
+    code_ = verdicts.get("exit_code")
+    word = {0: "PASS", 1: "FAIL", 3: "BROKEN"}.get(code_ if isinstance(code_, int) else -1)
+    return f"{word or 'UNKNOWN'} (exit code {code_})"
+
+
+def _run_table(verdicts: Mapping[str, Any], facts: RunFacts | None) -> list[str]:
+    runs = verdicts.get("runs", [])
+    servers = sorted({r["server_version"] for r in runs if r.get("server_version")})
+    rows: list[list[str]] = []
+    if facts is not None:
+        rows += [["started", facts.started], ["ended", facts.ended],
+                 ["command", code(" ".join(facts.command))]]  # fmt: skip
+        servers = servers or list(facts.server_versions)
+    targets = sorted({r["target"] for r in runs}) or ([facts.target] if facts else [])
+    rows += [["target", ", ".join(targets)], ["server", ", ".join(servers) or "(none)"]]
+    if facts is not None:
+        rows.append(["clausegate", facts.clausegate_version])
+    return table(["run", ""], rows)
+
+
+def _phases(verdicts: Mapping[str, Any]) -> list[str]:
+    ordered = [r["spec"] for r in verdicts.get("runs", [])]
+    ordered += [c["spec"] for c in verdicts.get("checks", [])]
+    return list(dict.fromkeys(ordered))
+
+
+def _heading(verdicts: Mapping[str, Any], path: str) -> str:
+    run = next((r for r in verdicts.get("runs", []) if r["spec"] == path), None)
+    check = next((c for c in verdicts.get("checks", []) if c["spec"] == path), None)
+    law, phase = (run or check or {}).get("law", "?"), (run or check or {}).get("phase", "?")
+    return f"{law}, phase {phase}"
+
+
+def _clause_table(verdicts: Mapping[str, Any], path: str) -> list[str]:
+    rows = [
+        [c["clause"], c["title"], c["status"], f"{c['passed']}/{c['total']}"]
+        for c in verdicts.get("clauses", [])
+        if c["spec"] == path
+    ]
+    heading = f"**{_heading(verdicts, path)}** ({code(display_path(path))})"
+    return [heading, "", *table(["clause", "title", "verdict", "checks passed/total"], rows)]
+
+
+def _phase(verdicts: Mapping[str, Any], path: str, spec: Mapping[str, Any]) -> list[str]:
+    checks = [c for c in verdicts.get("checks", []) if c["spec"] == path]
+    title = f": {spec['title']}" if spec.get("title") else ""
+    lines = [f"## {_heading(verdicts, path)}{title}", "", *_phase_facts(verdicts, path)]
+    failing = problems(checks)
+    if failing:
+        lines += ["", "### What failed", "", *failing]
+    for section, heading, render_section in SECTIONS:
+        chosen = [c for c in checks if c["section"] == section]
+        if chosen:
+            lines += ["", f"### {heading}", "", *render_section(chosen, spec)]
+    lines += ["", "### Undeclared changes (closed world)", "", *undeclared(checks)]
+    lines += ["", "### Inertness (the probes left nothing behind)", "", *inertness(checks)]
+    lines += ["", "### Waivers and known-open clauses", "", *exceptions(checks, spec)]
+    lines += ["", "### Tolerances applied", "", *tolerances(checks)]
+    return lines
+
+
+def _phase_facts(verdicts: Mapping[str, Any], path: str) -> list[str]:
+    run = next((r for r in verdicts.get("runs", []) if r["spec"] == path), None)
+    lines = [f"- spec: {code(display_path(path))}"]
+    if run is None:
+        return [*lines, "- the phase did not run"]
+    lines += [f"- mode: {run['mode']}", f"- migration: {code(display_path(run['migration']))}"]
+    if run.get("fault"):
+        lines.append(f"- fault: {cell(run['fault'])}")
+    return lines
+
+
+# --- files ----------------------------------------------------------------------------
+
+
+def load_specs(run_dir: Path, verdicts: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each spec as parsed YAML: the copy in the bundle, else the file it came from."""
+    runs = verdicts.get("runs", [])
+    loaded: dict[str, dict[str, Any]] = {}
+    for path in _phases(verdicts):
+        source = evidence.spec_copy(run_dir, runs, path) or Path(path)
+        try:
+            document = yaml.safe_load(source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            document = None
+        loaded[path] = document if isinstance(document, dict) else {}
+    return loaded
+
+
+def write(run_dir: Path, facts: RunFacts | None) -> Path:
+    """Write run_dir/summary.md from run_dir/verdicts.json."""
+    verdicts = json.loads((run_dir / "verdicts.json").read_text(encoding="utf-8"))
+    text = render(verdicts, facts, load_specs(run_dir, verdicts))
+    target = run_dir / "summary.md"
+    target.write_text(text, encoding="utf-8")
+    return target
