@@ -341,6 +341,7 @@ def _consistency(located: Located) -> list[Problem]:
                     )
                 )
             problems.extend(_kind_problems(section, check, here, at))
+    problems.extend(_truncated_sql(located))
     build = data["build"]
     if ("fixtures" in build) == ("dump" in build):
         problems.append(Problem(at("build"), "build needs exactly one of `fixtures:` or `dump:`"))
@@ -353,6 +354,22 @@ def _consistency(located: Located) -> list[Problem]:
             )
         )
     return problems
+
+
+SQL_KEYS = {"sql", "call", "setup", "where", "query"}
+
+
+def _truncated_sql(located: Located) -> list[Problem]:
+    """SQL in a plain YAML value cut short by a ` #` that YAML reads as a comment."""
+    return [
+        Problem(
+            located.position(path),
+            "the SQL ends where ` #` starts a YAML comment (`#-`, `#>` and `#>>` are operators "
+            "too); quote the value, or write it as a block: `sql: >-` and the SQL below",
+        )
+        for path in sorted(located.commented, key=str)
+        if any(part in SQL_KEYS for part in path if isinstance(part, str))
+    ]
 
 
 def _kind_problems(
