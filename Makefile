@@ -34,6 +34,12 @@ test: $(STAMP) report-tools
 	$(BIN)/mypy
 	$(BIN)/pytest -n auto
 
+# Every mutant of tests/mutants (make test gates the quick ones): each must exit 1 naming
+# its clause.
+.PHONY: mutants
+mutants: $(STAMP)
+	CLAUSEGATE_ALL_MUTANTS=1 $(BIN)/pytest -n auto tests/test_mutants.py
+
 # Benchmarks side by side with pg_dump (issue 9): the reference and 10,000-table catalogs,
 # written to bench/results.md. `$(BIN)/python bench/bench_performance.py --huge` adds 50,000.
 .PHONY: bench

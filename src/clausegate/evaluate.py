@@ -232,7 +232,16 @@ def forbidden(check: Check, ev: Evidence) -> Verdict:
         selector = body["object_created"]
         lines = matching(ev, lambda c: c.action == "added" and selects(selector, c))
         return _verdict_from_changes(check, lines, "a forbidden object was created")
-    lines = matching(ev, lambda c: c.section == "nontransactional" and c.action != "removed")
+    # Sessions, cron jobs and ALTER SYSTEM settings; a sequence advanced by an INSERT is
+    # no worker (the closed world judges sequences).
+    lines = matching(
+        ev,
+        lambda c: (
+            c.section == "nontransactional"
+            and c.kind != "sequence_values"
+            and c.action != "removed"
+        ),
+    )
     return _verdict_from_changes(check, lines, "a worker, job or server setting appeared")
 
 
@@ -383,9 +392,14 @@ def expected_change(check: Check, ev: Evidence) -> Verdict:
 
 
 def covered_by_regression(change: ChangeLike, spec: Spec) -> bool:
-    """A table's data change is covered when a regression row counts that table's rows."""
+    """A table's data change is covered when a regression row counts that table's rows
+    and the number of rows changed: a count cannot speak for rows changed in place."""
     if change.section not in ("data", "probes") or change.kind == "row":
         return False
+    if change.kind == "content_hash":
+        counts = [side.get("rows") if side else None for side in (change.before, change.after)]
+        if counts[0] == counts[1]:
+            return False
     return any(
         qualified(str(c.body["metric"].get("rows", ""))) == change.identity
         for c in spec.section("regression")

@@ -1,0 +1,135 @@
+"""Mutation self-test of the Điều 45 specs: a spec that lets a broken migration pass is broken.
+
+tests/mutants/<phase>/NN_name.sql is the real migration of specs/dieu45/<phase>.yaml plus one
+violating statement, or minus one required statement. Its first line names the check (and
+that check's clause) the mutant must break: `-- breaks: no-worker-gate-flip (WK-A)`. Each
+mutant is gated through the real CLI with `--migration`; the run must exit 1 and
+verdicts.json must show the named check and its clause FAIL. The real migration must pass,
+and every forbidden item, refusal and expected change of a spec must have its mutant.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clausegate import spec as spec_module
+from clausegate.targets import Server
+from tests.cli import ROOT, assert_no_traceback, clausegate
+
+MUTANTS = Path(__file__).parent / "mutants"
+SPECS = ROOT / "specs" / "dieu45"
+HEADER = re.compile(r"-- breaks: (?P<check>[A-Za-z0-9§._-]+) \((?P<clause>[^()]+)\)")
+# The sections whose every entry some mutant must break: what the migration must not do,
+# what it must refuse, and what it must change.
+GUARDED = ("forbidden", "refusals", "expected_changes")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    path: Path
+    spec: Path
+    check: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    output: str
+    checks: dict[str, dict[str, Any]]
+    clauses: dict[str, str]
+
+
+def read_mutant(path: Path) -> Mutant:
+    """The mutant at tests/mutants/<phase>/NN_name.sql, gated by specs/dieu45/<phase>.yaml."""
+    with path.open(encoding="utf-8") as handle:
+        first = handle.readline().rstrip("\n")
+    match = HEADER.fullmatch(first)
+    assert match, f"{path}: the first line must read `-- breaks: CHECK (CLAUSE)`, not {first!r}"
+    return Mutant(path, SPECS / f"{path.parent.name}.yaml", match["check"], match["clause"])
+
+
+# `make test` gates these (the sly ones, that keep every count equal, and one of each
+# kind); `make mutants` (CLAUSEGATE_ALL_MUTANTS=1) gates every mutant, a few minutes more.
+QUICK = {
+    "phase2/07_event_outbox_row_updated",
+    "phase2/12_fn_iu_op_body_changed",
+    "phase2/18_executor_check_mot",
+    "phase2/43_security_definer_dropped",
+    "phase2/44_search_path_removed",
+    "phase2/45_worker_gate_flipped_back_as_False",
+    "phase2/47_marker_healed",
+    "phase3b/01_no_legacy_refusal",
+    "phase3b/21_security_invoker",
+}
+
+
+def mutant_paths() -> list[Path]:
+    every = sorted(MUTANTS.glob("*/*.sql"))
+    if os.environ.get("CLAUSEGATE_ALL_MUTANTS") == "1":
+        return every
+    return [p for p in every if f"{p.parent.name}/{p.stem}" in QUICK]
+
+
+def phases() -> list[str]:
+    return sorted(p.name for p in MUTANTS.iterdir() if p.is_dir() and any(p.glob("*.sql")))
+
+
+def gate(spec: Path, pg_server: Server, report_dir: Path, *args: str) -> Run:
+    result = clausegate(
+        "gate", str(spec), *args,
+        "--target", "dsn", "--dsn", pg_server.conninfo(),
+        "--report-dir", str(report_dir), "--no-html",
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert_no_traceback(result)
+    document = report_dir / "verdicts.json"
+    assert document.is_file(), output
+    verdicts = json.loads(document.read_text(encoding="utf-8"))
+    return Run(
+        exit_code=result.returncode,
+        output=output,
+        checks={c["check"]: c for c in verdicts["checks"]},
+        clauses={c["clause"]: c["status"] for c in verdicts["clauses"]},
+    )
+
+
+@pytest.mark.parametrize(
+    "path", mutant_paths(), ids=[f"{p.parent.name}/{p.stem}" for p in mutant_paths()]
+)
+def test_mutant_is_caught(path: Path, pg_server: Server, tmp_path: Path) -> None:
+    mutant = read_mutant(path)
+    run = gate(mutant.spec, pg_server, tmp_path, "--migration", str(path))
+    assert run.exit_code == 1, run.output
+    assert mutant.check in run.checks, f"{mutant.spec.name} has no check {mutant.check}"
+    check = run.checks[mutant.check]
+    assert check["clause"] == mutant.clause, f"{mutant.check} belongs to {check['clause']}"
+    assert check["status"] == "FAIL", run.output
+    assert run.clauses[mutant.clause] == "FAIL", run.output
+
+
+@pytest.mark.parametrize("phase", phases())
+def test_real_migration_passes(phase: str, pg_server: Server, tmp_path: Path) -> None:
+    run = gate(SPECS / f"{phase}.yaml", pg_server, tmp_path)
+    assert run.exit_code == 0, run.output
+    assert set(run.clauses.values()) <= {"PASS", "KNOWN-OPEN"}, run.output
+
+
+@pytest.mark.parametrize("phase", phases())
+def test_every_guard_has_a_mutant(phase: str) -> None:
+    spec = spec_module.load(SPECS / f"{phase}.yaml")
+    guarded = {check.id for section in GUARDED for check in spec.section(section)}
+    broken = {read_mutant(path).check for path in (MUTANTS / phase).glob("*.sql")}
+    assert sorted(guarded - broken) == [], "checks of the spec that no mutant breaks"
+
+
+def test_the_quick_mutants_exist() -> None:
+    every = {f"{p.parent.name}/{p.stem}" for p in MUTANTS.glob("*/*.sql")}
+    assert sorted(QUICK - every) == []
