@@ -116,6 +116,7 @@ class Report:
     gate_steps: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     loads: list[str] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)
 
 
 def seconds(value: float) -> str:
@@ -146,6 +147,7 @@ class Bench:
     args: argparse.Namespace
     report: Report
     env: dict[str, str]
+    gate_options: list[str] = field(default_factory=list)
 
     @property
     def clausegate(self) -> str:
@@ -169,12 +171,12 @@ class Bench:
             conn.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
         return sample
 
-    def gate(self, number: int) -> Sample:
+    def gate(self, number: int, options: list[str]) -> Sample:
         """One `clausegate gate` of the phase-2 spec on the bench server; the detail holds
         its steps and their seconds, from verdicts.json."""
         report_dir = self.work / f"gate-{number}"
         sample = measure.run_process(
-            [self.clausegate, "gate", str(GATE_SPEC), "--target", "dsn",
+            [self.clausegate, "gate", str(GATE_SPEC), *options, "--target", "dsn",
              "--dsn", self.server.conninfo(), "--report-dir", str(report_dir)],
             cwd=ROOT, env=self.env, ok=(0, 1, 3),
         )  # fmt: skip
@@ -214,6 +216,7 @@ class Bench:
         files = [self.work / f"{pair.before}.json", self.work / f"{pair.after}.json"]
         save(before, files[0])
         save(after, files[1])
+        self.report.sizes[pair.label] = files[1].stat().st_size
         output = str(self.work / "snapshot.json")
         snapshot_argv = [self.clausegate, "snapshot", "--dsn", conninfo, "--output", output]
         measures: dict[str, Callable[[], Sample]] = {
@@ -232,7 +235,11 @@ class Bench:
             counts["template clone"] = runs
             if (ROOT / GATE_SPEC).exists():
                 gates = iter(range(1000))
-                measures["gate"] = lambda: self.gate(next(gates))
+                # The target leaves the HTML report out; --no-html does where it exists.
+                usage = measure.run_process([self.clausegate, "gate", "--help"], env=self.env)
+                options = ["--no-html"] if "--no-html" in usage.detail["output"] else []
+                self.gate_options = options
+                measures["gate"] = lambda: self.gate(next(gates), options)
                 counts["gate"] = self.args.slow_runs
             if not self.args.no_demo and any((ROOT / DEMO_SPECS).glob("*.yaml")):
                 measures["make demo"] = lambda: measure.run_process(
@@ -321,7 +328,7 @@ class Bench:
             self.report.rows.append(clone)
         if "gate" in results:
             self.gate_rows(results, row)
-        else:
+        elif label.startswith("reference"):
             self.report.notes.append(
                 f"gate: skipped, {GATE_SPEC} does not exist yet (another helper writes it)."
             )
@@ -342,7 +349,8 @@ class Bench:
         ran = [sample for _, sample in results["gate"]]
         codes = sorted({s.exit_code for s in ran})
         whole = row("gate")
-        whole.measure = f"`clausegate gate {GATE_SPEC}` process (exit {', '.join(map(str, codes))})"
+        command = " ".join(["clausegate gate", str(GATE_SPEC), *self.gate_options])
+        whole.measure = f"`{command}` process (exit {', '.join(map(str, codes))})"
         self.report.rows.append(whole)
         steps: dict[str, Series] = {
             name: Series(tuple(Sample(s.detail["steps"].get(name, 0.0), 0.0) for s in ran))
@@ -432,15 +440,16 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
         "## Catalogs",
         "",
         "| catalog | tables | views | functions | sequences | indexes | columns | "
-        "constraints | built in | migration between the diffed pair |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "constraints | snapshot file | built in | migration between the diffed pair |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for pair in report.catalogs:
         c = pair.counts
         out.append(
             f"| {pair.label} | {c['tables']:,} | {c['views']:,} | {c['functions']:,} | "
             f"{c['sequences']:,} | {c['indexes']:,} | {c['columns']:,} | "
-            f"{c['constraints']:,} | {seconds(pair.build_seconds)} | {pair.migration} |"
+            f"{c['constraints']:,} | {report.sizes.get(pair.label, 0) / 2**20:.1f} MB | "
+            f"{seconds(pair.build_seconds)} | {pair.migration} |"
         )
     out += [
         "",
@@ -460,10 +469,11 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
         "",
         "## Queries and locks of one snapshot",
         "",
-        "Queries: statements the snapshot sends on its connection (counted by a cursor "
-        "wrapper). Locks: relation locks on user objects the snapshot's transaction holds "
-        "after its last query (pg_locks, read inside that transaction). Default "
-        "max_locks_per_transaction: the server's default of 64, tried before it is raised.",
+        "Queries: statements the snapshot sends on its connection, BEGIN and ROLLBACK "
+        "included (counted in libpq's protocol trace). Locks: relation locks on user "
+        "objects the snapshot's transaction holds after its last query (pg_locks, read "
+        "inside that transaction). Default locks: the server's default "
+        "max_locks_per_transaction of 64, tried before the bench raises it.",
         "",
         "| catalog | queries | locks held on user relations | snapshot, default locks | "
         "pg_dump, default locks |",

@@ -68,7 +68,8 @@ SELECT count(*) FILTER (WHERE c.relkind IN ('r', 'p')) AS tables,
                           AND e.objid = p.oid AND e.deptype = 'e')) AS functions,
        (SELECT count(*) FROM pg_attribute AS a JOIN pg_class AS ac ON ac.oid = a.attrelid
         JOIN pg_namespace AS an ON an.oid = ac.relnamespace
-        WHERE a.attnum > 0 AND NOT a.attisdropped AND an.nspname !~ '^pg_'
+        WHERE a.attnum > 0 AND NOT a.attisdropped AND ac.relkind IN ('r', 'p', 'f', 'v', 'm', 'c')
+          AND an.nspname !~ '^pg_'
           AND an.nspname <> 'information_schema') AS columns,
        (SELECT count(*) FROM pg_constraint AS k JOIN pg_namespace AS kn
         ON kn.oid = k.connamespace WHERE kn.nspname !~ '^pg_'
