@@ -90,7 +90,7 @@ class LocalServer:
 
     def __enter__(self) -> LocalServer:
         self._owner = _server_os_user()
-        self.root = Path(tempfile.mkdtemp(prefix="clausegate-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="clausegate-pg-", dir=cluster_parent()))
         try:
             self._start()
         except BaseException:
@@ -181,6 +181,35 @@ class LocalServer:
         pg_ctl = self._bin / "pg_ctl"
         run_as = f"runuser -u {self._owner.pw_name} -- " if self._owner is not None else ""
         return f"{run_as}{pg_ctl} -D {self.datadir} -m fast stop && rm -rf {self.root}"
+
+
+# Where a throwaway cluster lives: creating and deleting the thousands of files of a
+# database (CREATE DATABASE … TEMPLATE, DROP DATABASE) is ~20x faster in memory than on a
+# journaling disk, and the data is thrown away anyway.
+LOCAL_DIR_VARIABLE = "CLAUSEGATE_LOCAL_DIR"
+RAM_DIR = Path("/dev/shm")
+RAM_DIR_MIN_FREE = 2 * 1024**3
+
+
+def cluster_parent() -> str | None:
+    """The directory a throwaway cluster is made in: CLAUSEGATE_LOCAL_DIR when set; else
+    /dev/shm when it is a writable, memory-backed directory with 2 GiB free; else the
+    system's temporary directory (None)."""
+    chosen = os.environ.get(LOCAL_DIR_VARIABLE)
+    if chosen:
+        if not os.path.isdir(chosen) or not os.access(chosen, os.W_OK | os.X_OK):
+            raise TargetError(
+                f"{LOCAL_DIR_VARIABLE}={chosen}: not a writable directory; name one the "
+                "throwaway cluster can be made in, or unset it"
+            )
+        return chosen
+    try:
+        free = shutil.disk_usage(RAM_DIR).free
+    except OSError:
+        return None
+    if os.access(RAM_DIR, os.W_OK | os.X_OK) and free >= RAM_DIR_MIN_FREE:
+        return str(RAM_DIR)
+    return None
 
 
 def _kill(pid: int) -> None:
