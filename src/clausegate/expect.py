@@ -10,12 +10,10 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-from jsonschema import Draft202012Validator
 
 
 @dataclass(frozen=True)
@@ -40,6 +38,18 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [plain(v) for v in value]
     return value
+
+
+_ALREADY_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def plain_rows(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """Rows read from the database as lists of plain values; a row of text and numbers
+    (the usual one, e.g. 133,784 keys and digests) is taken as it is."""
+    return [
+        list(row) if all(type(v) in _ALREADY_PLAIN for v in row) else [plain(v) for v in row]
+        for row in rows
+    ]
 
 
 def show(value: Any) -> str:
@@ -96,6 +106,8 @@ def check(expectation: Any, seen: Any) -> Outcome:
         value = expectation["json_subset"]
         return Outcome(json_subset(value, seen), f"contains {show(value)}", seen_text)
     if "json_schema" in expectation:
+        from jsonschema import Draft202012Validator  # slow to import; rarely needed
+
         errors = sorted(Draft202012Validator(expectation["json_schema"]).iter_errors(seen), key=str)
         why = "; ".join(e.message for e in errors[:3])
         return Outcome(

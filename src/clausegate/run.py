@@ -34,7 +34,7 @@ from clausegate.evaluate import (
     qualified,
     rows_touched_query,
 )
-from clausegate.expect import plain
+from clausegate.expect import plain_rows
 from clausegate.metrics import metric_sql
 from clausegate.probes import ProbeRun, run_statements
 from clausegate.spec import Spec
@@ -196,11 +196,12 @@ def capture_queries(
     with db.connect(conninfo, purpose="probe values") as conn:
         conn.read_only, conn.isolation_level = True, psycopg.IsolationLevel.REPEATABLE_READ
         with conn.transaction(force_rollback=True):
+            conn.execute("SELECT " + snapshot.READ_SETTINGS)
             for query in sorted(set(queries.values())):
                 try:
                     with conn.transaction():
                         rows = conn.execute(query.encode()).fetchall()
-                    values[query] = plain(sorted((list(r) for r in rows), key=repr))
+                    values[query] = plain_rows(sorted((list(r) for r in rows), key=repr))
                 except psycopg.Error as exc:
                     errors[query] = f"{exc.diag.sqlstate}: {exc.diag.message_primary or exc}"
     return values, errors
@@ -302,8 +303,10 @@ def evaluate_live(
         changes = changes_between(spec, before, after, data_probes=True)
     with timed(run, "probes"):
         runs = run_probes(spec, conninfo)
+    # Inertness compares catalog, data probes and config rows: of the spec's own queries
+    # only the config one is read again.
     with timed(run, "snapshot after probes"):
-        post = take_snapshot(conninfo, queries, probes)
+        post = take_snapshot(conninfo, {k: q for k, q in queries.items() if k == "config"}, probes)
     run.snapshots["post-probes"] = post
     run.evidence = Evidence(
         spec=spec,

@@ -23,10 +23,10 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TextIO
 
 import psycopg
 import yaml
@@ -44,13 +44,19 @@ Objects = dict[str, dict[str, Any]]
 
 # The text of defaults, view definitions and rows (hence content hashes) depends on these
 # output settings, so they are fixed for the transaction instead of taken from the client.
-# JIT compilation costs more than it saves on catalog queries; sorts of a large catalog
-# spill to disk under the default work_mem.
+# Settings of a read of many rows, local to its transaction: no JIT (its compile time
+# outweighs any gain on these queries), sorts in memory, and parallel workers for a big
+# table (hashing is CPU-bound; tables under min_parallel_table_scan_size, 8 MB by default,
+# are still read by the backend alone).
+READ_SETTINGS = (
+    "set_config('jit', 'off', true), set_config('work_mem', '64MB', true),"
+    " set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)"
+)
 _SESSION_SETTINGS = sql.SQL(
     "SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, YMD', true),"
     " set_config('IntervalStyle', 'postgres', true), set_config('extra_float_digits', '1', true),"
-    " set_config('bytea_output', 'hex', true), set_config('lc_monetary', 'C', true),"
-    " set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
+    " set_config('bytea_output', 'hex', true), set_config('lc_monetary', 'C', true), "
+    + READ_SETTINGS
 )
 # An empty search_path makes every name in catalog output schema-qualified, as pg_dump does.
 _QUALIFIED_NAMES = sql.SQL("SELECT set_config('search_path', '', true)")
@@ -156,7 +162,8 @@ class ContentHash:
         return sql.SQL(
             "SELECT count(*) AS rows, encode(sha256(COALESCE(string_agg(r.h, ''::bytea"
             " ORDER BY r.h), ''::bytea)), 'hex') AS sha256"
-            " FROM (SELECT sha256(textsend(t::text)) AS h FROM {} AS t) AS r"
+            # OFFSET 0 keeps the subquery whole, so each row is hashed once, where it is read.
+            " FROM (SELECT sha256(textsend(t::text)) AS h FROM {} AS t OFFSET 0) AS r"
         ).format(sql.Identifier(*split_table(self.table)))
 
 
@@ -381,9 +388,28 @@ def _run_probes(conn: psycopg.Connection, cur: psycopg.Cursor[Any], probes: Prob
 # --- files ---------------------------------------------------------------------------------
 
 
+# Nesting levels written one key a line (the document, its sections, their kinds); below
+# them each object is one line, `"identity": {…}`, written by json's C encoder.
+_LINED_LEVELS = 3
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
+
+
 def dumps(snapshot: Mapping[str, Any]) -> str:
-    """Stable JSON text: sorted keys, one item a line, so a snapshot diffs well in git."""
-    return json.dumps(snapshot, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    """Stable JSON text: sorted keys, one object a line, so a snapshot diffs well in git."""
+    return "".join(_chunks(snapshot, 0)) + "\n"
+
+
+def _chunks(value: Any, level: int) -> Iterator[str]:
+    if level >= _LINED_LEVELS or not isinstance(value, Mapping) or not value:
+        yield _ENCODE(value)
+        return
+    inner = " " * (level + 1)
+    yield "{\n"
+    for number, key in enumerate(sorted(value)):
+        yield f",\n{inner}" if number else inner
+        yield _ENCODE(key) + ": "
+        yield from _chunks(value[key], level + 1)
+    yield "\n" + " " * level + "}"
 
 
 def save(snapshot: Mapping[str, Any], path: Path) -> None:
@@ -392,16 +418,21 @@ def save(snapshot: Mapping[str, Any], path: Path) -> None:
     if path.exists() and not path.is_file():
         # A device or a pipe (/dev/null, /dev/stdout) is written to, never replaced.
         with path.open("w", encoding="utf-8") as out:
-            out.write(dumps(snapshot))
+            _write(snapshot, out)
         return
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(dumps(snapshot))
+            _write(snapshot, out)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write(snapshot: Mapping[str, Any], out: TextIO) -> None:
+    out.writelines(_chunks(snapshot, 0))
+    out.write("\n")
 
 
 def load(path: Path) -> Snapshot:
