@@ -17,9 +17,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
-
-import pytest
+from typing import TYPE_CHECKING, NoReturn
 
 from clausegate import (
     __version__,
@@ -28,15 +26,18 @@ from clausegate import (
     reference,
     reports,
     snapshot,
-    spec,
     templates,
-    waivers,
 )
 from clausegate.cli_common import add_target_options, server_from_args, spec_files, target_values
 from clausegate.db import redact
-from clausegate.engine import ENGINE_KEY, Engine
 from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError
 from clausegate.targets import TARGETS, LocalServer
+
+if TYPE_CHECKING:
+    from clausegate.spec import Spec
+
+# The spec machinery (jsonschema) and pytest are imported where they are used, so
+# `snapshot`, `diff` and `report` start quickly.
 
 
 class Parser(argparse.ArgumentParser):
@@ -73,6 +74,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: list[str]) -> int:
     """Validate every spec, then hand the run to pytest and turn its outcome into an exit code."""
+    import pytest  # here, not at the top: `snapshot`, `diff` and `lint` start without it
+
+    from clausegate import spec
+    from clausegate.plugin import EngineHolder
+
     started = commands_report.now()
     loaded = [spec.load(path) for path in specs]
     if args.waivers:
@@ -128,12 +134,14 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
     return verdict_code
 
 
-def check_waivers(path: Path, specs: list[spec.Spec]) -> None:
+def check_waivers(path: Path, specs: list[Spec]) -> None:
     """A waiver file must be valid and name checks of the specs given: a misspelt check
     id would otherwise waive nothing, silently."""
     if not path.is_file():
         raise ClausegateError(f"--waivers {path}: no such file")
     known = {check.id for loaded in specs for check in loaded.checks}
+    from clausegate import waivers
+
     for number, waiver in enumerate(waivers.load(path), start=1):
         if waiver.check not in known:
             raise ClausegateError(
@@ -142,22 +150,9 @@ def check_waivers(path: Path, specs: list[spec.Spec]) -> None:
             )
 
 
-class EngineHolder:
-    """Keeps a reference to the run's engine, so its verdicts outlive pytest's config."""
-
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.collected = 0
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.collected = len(session.items)
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_configure(self, config: pytest.Config) -> None:
-        self.engine = config.stash.get(ENGINE_KEY, None)
-
-
 def cmd_lint(args: argparse.Namespace) -> int:
+    from clausegate import spec
+
     specs = spec_files(args.specs)
     if not specs:
         raise ClausegateError(f"no spec files in {', '.join(args.specs)}")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from clausegate import __version__, evidence, html_report, summary
+from clausegate import __version__, evidence, html_report
 from clausegate.errors import EXIT_FAIL, ClausegateError
 from clausegate.evidence import RunFacts
 
@@ -90,6 +90,8 @@ def finish_run(
     )
     html_report.write_environment(run_dir, _environment(facts))
     evidence.copy_inputs(run_dir, runs, waivers)
+    from clausegate import summary  # with its yaml and expectations, only when written
+
     summary.write(run_dir, facts)
     if html:
         _write_html(run_dir, verdicts, append_history=True)
@@ -145,6 +147,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     verdicts = _verdicts(run_dir)
     facts = _sealed_facts(run_dir)
     first_html = not (run_dir / "report.html").exists()
+    from clausegate import summary  # with its yaml and expectations, only when written
+
     summary.write(run_dir, facts)
     print(f"clausegate: summary in {run_dir / 'summary.md'}")
     _write_html(run_dir, verdicts, append_history=first_html)

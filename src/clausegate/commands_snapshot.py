@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from clausegate import db, run, spec
+from clausegate import db
 from clausegate.cli_common import add_target_options, server_from_args, spec_files
 from clausegate.diff import diff
 from clausegate.errors import EXIT_FAIL, EXIT_USAGE, ClausegateError
@@ -72,7 +72,10 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
     probes = load_probes(args.probes) if args.probes else Probes()
-    specs = [spec.load(path) for path in spec_files(args.spec)]
+    paths = spec_files(args.spec)
+    if paths:  # the spec machinery is loaded only for a snapshot of a spec's values
+        from clausegate import run, spec
+    specs = [spec.load(path) for path in paths]
     with server_from_args(args) as server:
         conninfo = server.conninfo()
         queries: dict[str, str] = {}

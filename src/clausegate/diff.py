@@ -15,8 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from deepdiff import DeepDiff
-
 from clausegate.catalog import LABELS
 from clausegate.snapshot import SECTIONS
 
@@ -345,6 +343,8 @@ def _row_key(old: list[Any], new: list[Any]) -> str | None:
 
 def _deep_rows_change(old: list[Any], new: list[Any]) -> str:
     """Rows removed, added and changed, paired by deepdiff regardless of their order."""
+    from deepdiff import DeepDiff  # only for the objects that changed; slow to import
+
     found = DeepDiff(old, new, ignore_order=True, view="tree")
     phrases: dict[str, str] = {}
     for report, levels in found.items():

@@ -136,3 +136,18 @@ def database_factory(pg_server: Server) -> Iterator[Callable[..., str]]:
     yield make
     for name in made:
         templates.drop_database(pg_server, name)
+
+
+class EngineHolder:
+    """Keeps a reference to the run's engine, so its verdicts outlive pytest's config."""
+
+    def __init__(self) -> None:
+        self.engine: engine.Engine | None = None
+        self.collected = 0
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.collected = len(session.items)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        self.engine = config.stash.get(engine.ENGINE_KEY, None)
