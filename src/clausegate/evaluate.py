@@ -7,12 +7,13 @@ that was not captured, a query that failed) makes it BROKEN with the reason, nev
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from clausegate import expect
-from clausegate.catalog import LABELS
+from clausegate.catalog import KINDS, LABELS
 from clausegate.metrics import metric_sql
 from clausegate.probes import ProbeRun, ServerError, StepResult
 from clausegate.spec import Check, Spec
@@ -22,9 +23,22 @@ MAX_LISTED = 12
 # SQLSTATEs that say the harness could not evaluate (bad SQL in the spec, time-outs,
 # locks, a lost server), as opposed to the database refusing or misbehaving.
 # Not here: 42501 (no privilege) and 25006 (a write in a READ ONLY transaction), which a
-# guarded function or a dry run that writes raises as a finding of its own.
+# guarded function or a dry run that writes raises as a finding of its own; a 42501 that
+# only says the connecting role lacks a grant is told apart by role_lacks_privilege.
 HARNESS_FAULTS = ("42601", "55P03", "57014", "57P01")
 HARNESS_FAULT_CLASSES = ("08", "53", "58", "XX")
+INSUFFICIENT_PRIVILEGE = "42501"
+# A statement that changes the role the rest of a probe runs as.
+_ROLE_SWITCH = re.compile(
+    r"\bSET\s+(?:(?:LOCAL|SESSION)\s+)?(?:ROLE|SESSION\s+AUTHORIZATION)\b"
+    r"|\bset_config\s*\(\s*'(?:role|session_authorization)'",
+    re.IGNORECASE,
+)
+# A data probe that failed because its table (or schema) does not exist read a fact of the
+# database; any other error (no privilege, a time-out) means the table was not compared.
+_ABSENT_TABLE = ("42P01", "3F000")
+# The snapshots a phase takes, as the messages name them.
+SNAPSHOTS = {"before": "before", "after": "after", "post-probes": "after the probes"}
 
 
 class ChangeLike(Protocol):
@@ -79,6 +93,13 @@ class Evidence:
     inert: Sequence[ChangeLike] | None = None
     query_errors: Mapping[str, str] = field(default_factory=dict)
     before_source: str = "the before snapshot"
+    # snapshot ("before", "after", "post-probes") → {part: why it could not be read}
+    unreadable: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # sequence → why its advance is tolerated (see tolerated()), from before to after, and
+    # from after to after the probes (empty in a gate: no other session writes there, so a
+    # sequence the probes advanced is their own trace).
+    tolerated: Mapping[str, str] = field(default_factory=dict)
+    inert_tolerated: Mapping[str, str] = field(default_factory=dict)
 
 
 class Missing(Exception):
@@ -97,8 +118,96 @@ def harness_fault(error: ServerError) -> bool:
     return error.sqlstate in HARNESS_FAULTS or error.sqlstate[:2] in HARNESS_FAULT_CLASSES
 
 
+def role_lacks_privilege(error: ServerError, earlier: Sequence[str]) -> bool:
+    """A privilege the role clausegate connects as lacks on an object the spec's SQL names
+    itself: raised by the statement, not from inside a function (a guarded function that
+    refuses raises 42501 from its own frame, a finding), with no earlier statement of the
+    probe having switched roles (a refusal proven as a lesser role is a finding too)."""
+    return (
+        error.sqlstate == INSUFFICIENT_PRIVILEGE
+        and not error.context
+        and not any(_ROLE_SWITCH.search(sql) for sql in earlier)
+    )
+
+
 def qualified(name: str) -> str:
     return name if "." in name else f"public.{name}"
+
+
+# --- what the snapshots could not read --------------------------------------------------
+
+
+CONFIG_ROWS = "config rows"
+
+
+def unreadable_of(
+    taken: Mapping[str, Any],
+    spec: Spec,
+    query_values: Mapping[str, Any],
+    query_errors: Mapping[str, str],
+) -> dict[str, str]:
+    """{part: why} for what a snapshot could not read: the catalog kinds it recorded as
+    unreadable (a privilege the role lacks), the data probes that did not run for a reason
+    other than their table being absent (part `content_hash public.t`), and the spec's
+    config rows (part `config rows`) when their query, one of `query_values`, failed or
+    was not run."""
+    found = {str(kind): str(why) for kind, why in taken["server"].get("unreadable", {}).items()}
+    for kind, results in taken["probes"].items():
+        for name, result in results.items():
+            error = str(result.get("error", ""))
+            if error and not error.startswith(_ABSENT_TABLE):
+                found[f"{kind} {name}"] = error
+    config = config_query(spec)
+    if config is None:
+        return found
+    if config in query_errors:
+        if not query_errors[config].startswith(_ABSENT_TABLE):
+            found[CONFIG_ROWS] = query_errors[config]
+    elif config not in query_values:
+        found[CONFIG_ROWS] = (
+            f"not captured; take the before snapshot with `clausegate snapshot --spec {spec.path}`"
+        )
+    return found
+
+
+_SECTION_OF = {kind.name: kind.section for kind in KINDS}
+
+
+def part_label(part: str) -> str:
+    """The kind of change an unreadable part hides, as specs name kinds."""
+    if part.startswith("content_hash "):
+        return "data"
+    if part == CONFIG_ROWS:
+        return "row"
+    return LABELS.get(part, part)
+
+
+def blind_spots(
+    ev: Evidence, snapshots: Sequence[str], depends: Callable[[str], bool] = lambda _: True
+) -> list[str]:
+    """One line per part a check depends on that a snapshot it compares could not read."""
+    return [
+        f"{part} could not be read in the {SNAPSHOTS[name]} snapshot: {why}"
+        for name in snapshots
+        for part, why in sorted(ev.unreadable.get(name, {}).items())
+        if depends(part)
+    ]
+
+
+def _not_compared(title: str, blind: list[str], seen: Sequence[str] = ()) -> Verdict:
+    """BROKEN: a comparison that could not see everything it covers proves nothing, also
+    when it saw a change (a FAIL could be waived while the unseen part hides more)."""
+    return broken(
+        f"{title}: not everything it compares could be read: {blind[0]}",
+        evidence=_listed([*blind, *seen]),
+    )
+
+
+def _kind_depends(kind: str | None) -> Callable[[str], bool]:
+    """Which unreadable parts a check about changes of `kind` (any kind when None) needs."""
+    if kind is None:
+        return lambda _: True
+    return lambda part: part_label(part) == kind
 
 
 def rows_of(values: Mapping[str, Any], query: str, where: str, ev: Evidence) -> Any:
@@ -180,8 +289,29 @@ def _verdict_from_changes(check: Check, lines: list[str], what: str) -> Verdict:
     return passed(f"{check.title}: nothing of the kind happened", observed=[])
 
 
+_WORKER_KINDS = ("sessions", "cron_jobs", "alter_system")
+
+
+def forbidden_depends(body: Mapping[str, Any]) -> Callable[[str], bool] | None:
+    """The unreadable parts a forbidden item needs; None when it reads spec queries only."""
+    if "worker_started" in body:
+        return lambda part: part in _WORKER_KINDS
+    if "extension_added" in body:
+        return _kind_depends("extension")
+    if "object_created" in body:
+        return _kind_depends(body["object_created"].get("kind"))
+    if any(key in body for key in ("schema_changed", "check_changed", "function_changed")):
+        return lambda part: _SECTION_OF.get(part) == "catalog"
+    return None
+
+
 def forbidden(check: Check, ev: Evidence) -> Verdict:
     body = check.body
+    depends = forbidden_depends(body)
+    if depends is not None:
+        lines = blind_spots(ev, ("before", "after"), depends)
+        if lines:
+            return _not_compared(check.title, lines)
     if "extension_added" in body:
         name = body["extension_added"]
         lines = matching(
@@ -382,6 +512,9 @@ def declared(change: ChangeLike, check: Check) -> bool:
 def expected_change(check: Check, ev: Evidence) -> Verdict:
     lines = [c.line for c in ev.changes if declared(c, check)]
     body = check.body
+    blind = blind_spots(ev, ("before", "after"), _kind_depends(body["kind"]))
+    if not lines and blind:
+        return _not_compared(check.title, blind)
     wanted = f"{body.get('action', 'any change of')} {body['kind']} {body['identity']}"
     if not lines:
         return failed(
@@ -415,13 +548,44 @@ def undeclared(ev: Evidence) -> list[ChangeLike]:
     ]
 
 
+def tolerated(change: ChangeLike, sequences: Mapping[str, str]) -> str | None:
+    """The line saying why a change is tolerated, or None. Only a sequence named in
+    `sequences` (one owned by a table whose row count the spec declares tolerant of
+    background traffic: inserts by other sessions advance it) that advanced: its last value
+    grew and nothing else changed. A sequence set back, or any other one, still counts."""
+    why = sequences.get(change.identity)
+    if why is None or change.kind != "sequence_values" or change.action != "modified":
+        return None
+    old, new = dict(change.before or {}), dict(change.after or {})
+    start, end = old.pop("last_value", None), new.pop("last_value", None)
+    grew = isinstance(end, int) and (start is None or (isinstance(start, int) and end > start))
+    return f"{change.line} (tolerated: {why})" if grew and old == new else None
+
+
+def _tolerance(
+    changes: Sequence[ChangeLike], sequences: Mapping[str, str]
+) -> tuple[list[str], list[str]]:
+    """(lines of the changes that count, lines of those tolerated)."""
+    judged = [(c, tolerated(c, sequences)) for c in changes]
+    return [c.line for c, why in judged if why is None], [why for _, why in judged if why]
+
+
 def closed_world(ev: Evidence) -> Verdict:
-    lines = [c.line for c in undeclared(ev)]
+    lines, allowed = _tolerance(undeclared(ev), ev.tolerated)
+    blind = blind_spots(ev, ("before", "after"))
+    if blind:
+        return _not_compared("closed world", blind, lines)
     if lines:
         return failed(
             f"{len(lines)} change(s) not declared under expected_changes",
-            evidence=_listed(lines),
+            evidence=_listed(lines + allowed),
             observed=lines,
+        )
+    if allowed:
+        return passed(
+            f"every one of the {len(ev.changes)} change(s) is declared or tolerated "
+            f"({len(allowed)} tolerated as background traffic)",
+            evidence=_listed(allowed),
         )
     return passed(f"every one of the {len(ev.changes)} change(s) is declared")
 
@@ -429,12 +593,21 @@ def closed_world(ev: Evidence) -> Verdict:
 def inertness(ev: Evidence) -> Verdict:
     if ev.inert is None:
         return broken("the snapshot after the probes was not taken")
-    lines = [c.line for c in ev.inert]
+    lines, allowed = _tolerance(ev.inert, ev.inert_tolerated)
+    blind = blind_spots(ev, ("after", "post-probes"))
+    if blind:
+        return _not_compared("inertness", blind, lines)
     if lines:
         return failed(
             "the probes left changes behind (the state after them differs)",
-            evidence=_listed(lines),
+            evidence=_listed(lines + allowed),
             observed=lines,
+        )
+    if allowed:
+        return passed(
+            "the state after all probes equals the state before them, but for "
+            f"{len(allowed)} sequence(s) tolerated as background traffic",
+            evidence=_listed(allowed),
         )
     return passed("the state after all probes equals the state before them")
 
@@ -477,10 +650,25 @@ def judge_step(step: StepResult, body: Mapping[str, Any]) -> tuple[str | None, s
     return None, seen
 
 
+def _role_lacks(check: Check, run: ProbeRun, step: StepResult) -> Verdict:
+    assert step.error is not None
+    return broken(
+        f"{check.title}: the role clausegate connects as lacks a privilege this "
+        f"{check.section[:-1]} needs: {_error_text(step.error)} "
+        f"({check.section[:-1]} at spec line {check.line}); grant it and run again "
+        "(README: Least privilege)",
+        evidence=(f"{step.sql} → {_error_text(step.error)}",),
+        sql=tuple(s.sql for s in run.steps) + (() if step in run.steps else (step.sql,)),
+        observed=step.error.as_dict(),
+    )
+
+
 def _aborted(check: Check, run: ProbeRun) -> Verdict:
     step = run.aborted
     assert step is not None and step.error is not None
     line = f"{step.sql} → {_error_text(step.error)}"
+    if role_lacks_privilege(step.error, [s.sql for s in run.steps]):
+        return _role_lacks(check, run, step)
     if harness_fault(step.error):
         relation = f" on {step.error.relation}" if step.error.relation else ""
         return broken(
@@ -490,9 +678,19 @@ def _aborted(check: Check, run: ProbeRun) -> Verdict:
             sql=(*tuple(s.sql for s in run.steps), step.sql),
             observed=step.error.as_dict(),
         )
+    hint = ""
+    if step.error.sqlstate == INSUFFICIENT_PRIVILEGE and step.error.context:
+        # A SECURITY INVOKER function reads with the connecting role's privileges: its
+        # "permission denied" cannot be told from a refusal without the function's source.
+        hint = (
+            " (raised inside a function: either it refuses, or it reads with the privileges "
+            "of the role clausegate connects as and that role lacks a grant; see README: "
+            "Least privilege)"
+        )
+    context = (f"context: {' '.join(step.error.context.split())}",) if step.error.context else ()
     return failed(
-        f"{check.title}: a statement failed: {_error_text(step.error)}",
-        evidence=(line,),
+        f"{check.title}: a statement failed: {_error_text(step.error)}{hint}",
+        evidence=(line, *context),
         sql=(*tuple(s.sql for s in run.steps), step.sql),
         observed=step.error.as_dict(),
     )
@@ -502,13 +700,18 @@ def _fault_in_expected_error(
     check: Check, run: ProbeRun, bodies: list[Mapping[str, Any]]
 ) -> Verdict | None:
     """BROKEN when a statement that was to raise an error raised a harness fault instead
-    (a lock or statement time-out, no privilege) that the spec did not ask for: the
-    refusal was never put to the test, so it can neither pass nor fail."""
-    for step, body in zip(run.steps, bodies, strict=False):
+    (a lock or statement time-out, a privilege the connecting role lacks) that the spec
+    did not ask for: the refusal was never put to the test, so it can neither pass nor
+    fail."""
+    for index, (step, body) in enumerate(zip(run.steps, bodies, strict=False)):
         error = step.error
-        if error is None or not harness_fault(error):
+        wanted = body.get("error", {})
+        if error is None or wanted.get("sqlstate") == error.sqlstate:
             continue
-        if body.get("error", {}).get("sqlstate") == error.sqlstate:
+        earlier = [s.sql for s in run.steps[:index]]
+        if role_lacks_privilege(error, earlier) and _error_matches(wanted, error):
+            return _role_lacks(check, run, step)
+        if not harness_fault(error):
             continue
         relation = f" on {error.relation}" if error.relation else ""
         return broken(

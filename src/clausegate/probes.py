@@ -22,6 +22,9 @@ class ServerError:
     constraint: str | None
     message: str
     relation: str | None
+    # Where the server raised it: empty for the statement itself, a PL/pgSQL or SQL
+    # function's frame for an error raised inside one.
+    context: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +60,7 @@ def server_error(exc: psycopg.Error) -> ServerError:
         constraint=diag.constraint_name,
         message=(diag.message_primary or str(exc)).strip(),
         relation=".".join(p for p in (diag.schema_name, diag.table_name) if p) or None,
+        context=diag.context or None,
     )
 
 

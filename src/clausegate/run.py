@@ -33,6 +33,7 @@ from clausegate.evaluate import (
     judge,
     qualified,
     rows_touched_query,
+    unreadable_of,
 )
 from clausegate.expect import plain_rows
 from clausegate.metrics import metric_sql
@@ -128,24 +129,46 @@ def plan_queries(spec: Spec, conninfo: str) -> dict[str, str]:
     return queries
 
 
+def tolerant_tables(spec: Spec) -> dict[str, str]:
+    """Table → the regression row declaring its row count tolerant of background traffic."""
+    return {
+        qualified(check.body["metric"]["rows"]): check.id
+        for check in spec.section("regression")
+        if "rows" in check.body["metric"] and "tolerance" in check.body
+    }
+
+
+def tolerated_sequences(spec: Spec, a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, str]:
+    """Sequence → why its advance from snapshot `a` to `b` is tolerated: it is owned (an
+    identity or serial column) by a tolerant table in both, so other sessions' inserts
+    there advance it. Any other sequence still counts."""
+    tolerant = tolerant_tables(spec)
+    owners_a, owners_b = (side["catalog"].get("sequences") or {} for side in (a, b))
+    found = {}
+    for sequence, attrs in owners_a.items():
+        owned_by = str(attrs.get("owned_by", ""))  # schema.table.column
+        table = owned_by.rsplit(".", 1)[0]
+        if table in tolerant and owners_b.get(sequence, {}).get("owned_by") == owned_by:
+            found[sequence] = (
+                f"owned by {table}, whose row count regression row {tolerant[table]} "
+                "declares tolerant of background traffic"
+            )
+    return found
+
+
 def named_tables(spec: Spec) -> list[str]:
     """The tables a spec names (config, rows_touched, row-count metrics), schema-qualified.
 
     A table whose row count the spec declares tolerant of background traffic is left out:
     on a live database its content changes while clausegate reads it.
     """
-    tolerant = {
-        check.body["metric"]["rows"]
-        for check in spec.section("regression")
-        if "rows" in check.body["metric"] and "tolerance" in check.body
-    }
+    tolerant = tolerant_tables(spec)
     tables = [spec.config.table] if spec.config else []
     tables += [c.body["rows_touched"]["table"] for c in spec.section("forbidden")
                if "rows_touched" in c.body]  # fmt: skip
     tables += [c.body["metric"]["rows"] for c in spec.section("regression")
                if "rows" in c.body["metric"]]  # fmt: skip
-    named = dict.fromkeys(t for t in tables if t not in tolerant)
-    return [t if "." in t else f"public.{t}" for t in named]
+    return list(dict.fromkeys(qualified(t) for t in tables if qualified(t) not in tolerant))
 
 
 _USER_TABLES = """
@@ -318,8 +341,16 @@ def evaluate_live(
         inert=changes_between(spec, after, post, data_probes=True),
         query_errors={**before.get(QUERY_ERRORS_KEY, {}), **after.get(QUERY_ERRORS_KEY, {})},
         before_source=before_source,
+        unreadable={name: _unreadable(spec, taken) for name, taken in run.snapshots.items()},
+        tolerated=tolerated_sequences(spec, before, after),
+        inert_tolerated=tolerated_sequences(spec, after, post) if run.mode == "verify" else {},
     )
     judge_all(run)
+
+
+def _unreadable(spec: Spec, taken: dict[str, Any]) -> dict[str, str]:
+    """What a snapshot could not read (see evaluate.unreadable_of)."""
+    return unreadable_of(taken, spec, taken.get(QUERIES_KEY, {}), taken.get(QUERY_ERRORS_KEY, {}))
 
 
 BuildCache = dict[tuple[str, ...], str]

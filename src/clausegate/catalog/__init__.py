@@ -70,10 +70,10 @@ KINDS: Final = (
     Kind("publications", "publication"),
     Kind("subscriptions", "subscription"),
     Kind("database", "database"),
-    Kind("sequence_values", "sequence value", NONTRANSACTIONAL),
+    Kind("sequence_values", "sequence value", NONTRANSACTIONAL, gated=True),
     Kind("alter_system", "ALTER SYSTEM setting", NONTRANSACTIONAL, gated=True),
     Kind("cron_jobs", "cron job", NONTRANSACTIONAL, gated=True),
-    Kind("sessions", "sessions", NONTRANSACTIONAL),
+    Kind("sessions", "sessions", NONTRANSACTIONAL, gated=True),
 )
 LABELS: Final = {kind.name: kind.label for kind in KINDS}
 

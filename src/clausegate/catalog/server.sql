@@ -1,14 +1,43 @@
 -- The server and database a snapshot was taken from, and for each gated kind whether this
 -- session can read it: 'readable', 'absent' (nothing of the kind can exist here), or why
--- not, so that a missing privilege is recorded instead of failing the whole snapshot.
+-- not, naming the role and the grant it lacks, so that a missing privilege is recorded
+-- (and the checks that depend on the kind are BROKEN) instead of read as "nothing there".
 -- One row, so no ORDER BY is needed.
 SELECT current_setting('server_version_num')::int AS version_num,
        current_setting('server_version') AS version,
        current_database() AS database,
-       CASE WHEN has_table_privilege('pg_catalog.pg_file_settings', 'SELECT') THEN 'readable'
-            ELSE 'pg_file_settings is not readable (superuser or a grant on it is needed)'
+       -- The view and the function under it are both revoked from PUBLIC.
+       CASE WHEN has_table_privilege('pg_catalog.pg_file_settings', 'SELECT')
+                 AND has_function_privilege('pg_catalog.pg_show_all_file_settings()', 'EXECUTE')
+            THEN 'readable'
+            ELSE format('role %I may not read pg_file_settings (superuser, or GRANT SELECT ON'
+                        ' pg_catalog.pg_file_settings and GRANT EXECUTE ON FUNCTION'
+                        ' pg_catalog.pg_show_all_file_settings() TO %1$I)', current_user)
        END AS alter_system,
        CASE WHEN NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_cron') THEN 'absent'
             WHEN has_table_privilege(to_regclass('cron.job'), 'SELECT') THEN 'readable'
-            ELSE 'pg_cron is installed but cron.job is not readable (a grant on it is needed)'
-       END AS cron_jobs
+            ELSE format('pg_cron is installed but role %I may not read cron.job (GRANT USAGE ON'
+                        ' SCHEMA cron and GRANT SELECT ON cron.job TO %1$I)', current_user)
+       END AS cron_jobs,
+       -- pg_sequence_last_value needs SELECT or USAGE on each sequence.
+       (SELECT CASE WHEN count(*) = 0 THEN 'readable'
+                    ELSE format('role %I may not read the value of %s sequence(s) (%s): GRANT'
+                                ' SELECT ON ALL SEQUENCES IN SCHEMA … TO %1$I',
+                                current_user, count(*),
+                                array_to_string((array_agg(u.name ORDER BY u.name))[1:3], ', ')
+                                || CASE WHEN count(*) > 3 THEN ', …' ELSE '' END)
+               END
+        FROM (SELECT (quote_ident(n.nspname) || '.' || quote_ident(c.relname)) COLLATE "C" AS name
+              FROM pg_class AS c
+              JOIN pg_namespace AS n ON n.oid = c.relnamespace
+              WHERE c.relkind = 'S' AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+                -- CASE: has_sequence_privilege raises on a relation that is no sequence.
+                AND CASE WHEN c.relkind = 'S'
+                         THEN NOT has_sequence_privilege(c.oid, 'SELECT,USAGE') END) AS u
+       ) AS sequence_values,
+       -- pg_stat_activity shows the backend type and application of other roles' sessions
+       -- only to members of pg_read_all_stats (and superusers).
+       CASE WHEN pg_has_role('pg_read_all_stats', 'USAGE') THEN 'readable'
+            ELSE format('role %I may not see the sessions of other roles in pg_stat_activity'
+                        ' (GRANT pg_read_all_stats TO %1$I)', current_user)
+       END AS sessions
