@@ -137,11 +137,11 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
 def check_waivers(path: Path, specs: list[Spec]) -> None:
     """A waiver file must be valid and name checks of the specs given: a misspelt check
     id would otherwise waive nothing, silently."""
+    from clausegate import waivers
+
     if not path.is_file():
         raise ClausegateError(f"--waivers {path}: no such file")
     known = {check.id for loaded in specs for check in loaded.checks}
-    from clausegate import waivers
-
     for number, waiver in enumerate(waivers.load(path), start=1):
         if waiver.check not in known:
             raise ClausegateError(

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -43,11 +43,11 @@ def plain(value: Any) -> Any:
 _ALREADY_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
-def plain_rows(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
-    """Rows read from the database as lists of plain values; a row of text and numbers
-    (the usual one, e.g. 133,784 keys and digests) is taken as it is."""
+def plain_rows(rows: Iterable[list[Any]]) -> list[list[Any]]:
+    """Rows read from the database (as lists) with plain values; a row of text and numbers
+    (the usual one, e.g. 133,784 keys and digests) is kept as it is, not copied."""
     return [
-        list(row) if all(type(v) in _ALREADY_PLAIN for v in row) else [plain(v) for v in row]
+        row if all(type(v) in _ALREADY_PLAIN for v in row) else [plain(v) for v in row]
         for row in rows
     ]
 
