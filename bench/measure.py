@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -155,29 +156,42 @@ _STATEMENT = re.compile(r"^F\t\d+\t(Query|Execute)\b", re.MULTILINE)
 
 
 def footprint(conninfo: str) -> SnapshotFootprint:
-    """Take a snapshot with libpq's protocol trace on, to count the statements sent, through
-    a cursor that reads pg_locks as it is closed: inside the snapshot's transaction, after
-    its last query, before the rollback."""
-    held: dict[str, int] = {}
+    """Take a snapshot with libpq's protocol trace on, on both its connections (the
+    snapshot's and its helper's), to count the statements sent, through cursors that read
+    pg_locks as they are closed: inside each transaction, after its last query, before
+    the rollback."""
+    held: Counter[str] = Counter()
+    lock_reads = 0
 
     class LockReading(psycopg.Cursor[Any]):
         def close(self) -> None:
+            nonlocal lock_reads
             status = self.connection.info.transaction_status
             if not self.closed and status == TransactionStatus.INTRANS:
                 with psycopg.Cursor(self.connection) as locks:
-                    held.update((str(mode), int(n)) for mode, n in locks.execute(_USER_LOCKS))
+                    held.update({str(mode): int(n) for mode, n in locks.execute(_USER_LOCKS)})
+                lock_reads += 1
             super().close()
 
-    with db.connect(conninfo, purpose="snapshot") as conn, tempfile.TemporaryFile("w+") as trace:
-        conn.cursor_factory = LockReading
-        conn.pgconn.trace(trace.fileno())
-        conn.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
-        snapshot.capture_connection(conn)
-        conn.pgconn.untrace()
-        trace.seek(0)
-        sent = len(_STATEMENT.findall(trace.read()))
-    # The pg_locks query went out inside the trace too.
-    return SnapshotFootprint(sent - 1, held)
+    with (
+        db.connect(conninfo, purpose="snapshot") as conn,
+        db.connect(conninfo, purpose="snapshot helper") as helper,
+        tempfile.TemporaryFile("w+") as trace,
+        tempfile.TemporaryFile("w+") as helper_trace,
+    ):
+        traced = ((conn, trace), (helper, helper_trace))
+        for each, file in traced:
+            each.cursor_factory = LockReading
+            each.pgconn.trace(file.fileno())
+            each.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        snapshot.capture_connection(conn, helper=helper)
+        sent = 0
+        for each, file in traced:
+            each.pgconn.untrace()
+            file.seek(0)
+            sent += len(_STATEMENT.findall(file.read()))
+    # The pg_locks queries went out inside the trace too.
+    return SnapshotFootprint(sent - lock_reads, dict(held))
 
 
 @contextmanager

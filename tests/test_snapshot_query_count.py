@@ -54,15 +54,26 @@ _STATEMENT = re.compile(r"^F\t\d+\t(Query|Execute)\b", re.MULTILINE)
 
 
 def counted_snapshot(conninfo: str) -> tuple[snapshot.Snapshot, int]:
-    """A snapshot, and the number of statements its connection sent to the server
-    (BEGIN and ROLLBACK included), read from libpq's protocol trace."""
-    with db.connect(conninfo, purpose="snapshot") as conn, tempfile.TemporaryFile("w+") as trace:
-        conn.pgconn.trace(trace.fileno())
-        conn.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
-        taken = snapshot.capture_connection(conn)
-        conn.pgconn.untrace()
-        trace.seek(0)
-        return taken, len(_STATEMENT.findall(trace.read()))
+    """A snapshot, and the number of statements its two connections (the snapshot's and
+    its helper's) sent to the server (BEGIN and ROLLBACK included), read from libpq's
+    protocol traces."""
+    with (
+        db.connect(conninfo, purpose="snapshot") as conn,
+        db.connect(conninfo, purpose="snapshot helper") as helper,
+        tempfile.TemporaryFile("w+") as trace,
+        tempfile.TemporaryFile("w+") as helper_trace,
+    ):
+        traced = ((conn, trace), (helper, helper_trace))
+        for each, file in traced:
+            each.pgconn.trace(file.fileno())
+            each.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        taken = snapshot.capture_connection(conn, helper=helper)
+        sent = 0
+        for each, file in traced:
+            each.pgconn.untrace()
+            file.seek(0)
+            sent += len(_STATEMENT.findall(file.read()))
+        return taken, sent
 
 
 def catalog_of(conninfo: str, tables: int) -> None:

@@ -13,6 +13,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,9 +234,12 @@ def capture_queries(
 def take_snapshot(
     conninfo: str, queries: Mapping[str, str], probes: snapshot.Probes | None = None
 ) -> dict[str, Any]:
-    """A snapshot with the data probes, plus the spec's own queries (not diffed as such)."""
-    taken = snapshot.capture(conninfo, probes)
-    values, errors = capture_queries(conninfo, queries)
+    """A snapshot with the data probes, plus the spec's own queries (not diffed as such),
+    read on a connection of their own while the snapshot is taken."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        queried = pool.submit(capture_queries, conninfo, queries)
+        taken = snapshot.capture(conninfo, probes)
+        values, errors = queried.result()
     taken[QUERIES_KEY] = values
     taken[QUERY_ERRORS_KEY] = errors
     return taken

@@ -12,9 +12,11 @@ A snapshot is a JSON-serialisable dict::
 The catalog holds user objects only; objects that belong to an extension are kept apart
 in `extension_members` (same kinds, same attributes), so a change to them still shows.
 `nontransactional` holds what a rollback does not undo. Every query runs in one
-READ ONLY, REPEATABLE READ transaction that is rolled back, on a connection from
-`db.connect` (statement_timeout, lock_timeout, application_name clausegate), and the
-number of queries depends on the probes asked for, never on the size of the catalog.
+READ ONLY, REPEATABLE READ snapshot of the database: a transaction that is rolled back and,
+on a second connection, a transaction that imports its snapshot and reads part of the
+catalog meanwhile (rolled back too); both connections come from `db.connect`
+(statement_timeout, lock_timeout, application_name clausegate), and the number of
+queries depends on the probes asked for, never on the size of the catalog.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ import json
 import os
 import re
 import tempfile
+import threading
+from collections import deque
 from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
@@ -34,7 +39,7 @@ from psycopg import IsolationLevel, sql
 from psycopg.pq import TransactionStatus
 
 from clausegate import catalog, db
-from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError
+from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError, TargetError
 
 FORMAT = "clausegate-snapshot/1"
 SECTIONS = ("catalog", "extension_members", "nontransactional", "probes")
@@ -269,31 +274,86 @@ def probes_of(snapshot: Mapping[str, Any]) -> Probes:
 
 
 def capture(conninfo: str, probes: Probes | None = None) -> Snapshot:
-    """Connect to `conninfo` and take a snapshot (see capture_connection)."""
-    with db.connect(conninfo, purpose="snapshot") as conn:
-        return capture_connection(conn, probes)
+    """Connect to `conninfo` and take a snapshot, with a helper connection where the server
+    takes one more (see capture_connection)."""
+    with db.connect(conninfo, purpose="snapshot") as conn, ExitStack() as stack:
+        try:
+            helper = stack.enter_context(db.connect(conninfo, purpose="snapshot helper"))
+        except TargetError:
+            helper = None  # E.g. a live server at max_connections: read on one connection.
+        return capture_connection(conn, probes, helper)
 
 
-def capture_connection(conn: psycopg.Connection, probes: Probes | None = None) -> Snapshot:
+def capture_connection(
+    conn: psycopg.Connection, probes: Probes | None = None, helper: psycopg.Connection | None = None
+) -> Snapshot:
     """Take a snapshot on an idle connection, in a READ ONLY, REPEATABLE READ transaction
     that is rolled back. The connection's timeouts apply (db.connect sets them).
+
+    With `helper`, a second idle connection to the same database, the helper reads catalog
+    kinds in a transaction of its own that imports this one's snapshot
+    (`pg_export_snapshot`, as `pg_dump -j` does): the same view of the database, read on
+    two server processes while this process decodes the rows. A helper that cannot import
+    the snapshot (a pooler between, a server that cannot export) reads nothing, and this
+    connection reads it all.
 
     Raises ClausegateError (exit 3) when a catalog query fails; a failing probe is recorded
     in the snapshot as its error instead.
     """
-    if conn.info.transaction_status != TransactionStatus.IDLE:
-        raise ValueError("capture_connection needs a connection outside any transaction")
+    for each in (conn, helper):
+        if each is not None and each.info.transaction_status != TransactionStatus.IDLE:
+            raise ValueError("capture_connection needs connections outside any transaction")
+    if helper is not None:
+        try:
+            return _capture(conn, probes or Probes(), helper)
+        except _NotExported:
+            pass
+    return _capture(conn, probes or Probes(), None)
+
+
+class _NotExported(Exception):
+    """The server would not export the transaction's snapshot for a helper."""
+
+
+def _capture(
+    conn: psycopg.Connection, probes: Probes, helper: psycopg.Connection | None
+) -> Snapshot:
+    reader = _CatalogReader(conn.info.server_version)
+    with _read_only(conn), conn.transaction(force_rollback=True), conn.cursor() as cur:
+        exported = _exported_snapshot(conn, cur) if helper is not None else None
+        cur.execute(_SESSION_SETTINGS)
+        reader.read_server(cur)
+        with reader.helping(helper, exported):
+            # Probes run before the empty search_path, so their SQL sees the usual one.
+            probe_results = _run_probes(conn, cur, probes)
+            cur.execute(_QUALIFIED_NAMES)
+            reader.take_pending(cur)
+    return reader.snapshot() | {"probes": probe_results}
+
+
+@contextmanager
+def _read_only(conn: psycopg.Connection) -> Iterator[None]:
     saved = conn.read_only, conn.isolation_level
     conn.read_only, conn.isolation_level = True, IsolationLevel.REPEATABLE_READ
     try:
-        with conn.transaction(force_rollback=True), conn.cursor() as cur:
-            cur.execute(_SESSION_SETTINGS)
-            # Probes run before the empty search_path, so their SQL sees the usual one.
-            probe_results = _run_probes(conn, cur, probes or Probes())
-            cur.execute(_QUALIFIED_NAMES)
-            return _read_catalog(cur, conn.info.server_version) | {"probes": probe_results}
+        yield
     finally:
         conn.read_only, conn.isolation_level = saved
+
+
+def _exported_snapshot(conn: psycopg.Connection, cur: psycopg.Cursor[Any]) -> str:
+    """The transaction's snapshot, exported for a helper (first, outside any savepoint, as
+    the server requires); raises _NotExported, leaving the transaction to be rolled back,
+    where it cannot be."""
+    try:
+        row = cur.execute("SELECT pg_export_snapshot()").fetchone()
+    except psycopg.Error:
+        if conn.closed:
+            raise
+        raise _NotExported from None
+    if row is None:
+        raise _NotExported
+    return str(row[0])
 
 
 def _fail(what: str, exc: psycopg.Error) -> ClausegateError:
@@ -301,45 +361,131 @@ def _fail(what: str, exc: psycopg.Error) -> ClausegateError:
     return ClausegateError(f"snapshot failed reading {what}: {reason}", EXIT_BROKEN)
 
 
-def _read_catalog(cur: psycopg.Cursor[Any], version_num: int) -> Snapshot:
-    try:
-        cur.execute(catalog.query("server", version_num))
-        names = [column.name for column in cur.description or ()]
-        server = dict(zip(names, cur.fetchone() or (), strict=True))
-    except psycopg.Error as exc:
-        raise _fail("server", exc) from None
-    snapshot: Snapshot = {
-        "format": FORMAT,
-        "server": {
-            "version_num": server["version_num"],
-            "version": server["version"],
-            "database": server["database"],
-            "unreadable": {},
-        },
-        "catalog": {},
-        "extension_members": {},
-        "nontransactional": {},
-    }
-    texts: dict[str, str] = {}
-    for kind in catalog.KINDS:
-        section = snapshot[kind.section]
-        status = server[kind.name] if kind.gated else _READABLE
-        if status == _ABSENT:
-            section[kind.name] = {}
-            continue
-        if status != _READABLE:
-            section[kind.name] = None
-            snapshot["server"]["unreadable"][kind.name] = status
-            continue
+# The kinds that cost most on a large catalog first, so that two connections taking kinds
+# in turn end together.
+_COSTLY_FIRST = (
+    "columns", "constraints", "indexes", "functions", "sequence_values", "sequences", "tables",
+    "views",
+)  # fmt: skip
+_READ_ORDER = sorted(
+    (kind.name for kind in catalog.KINDS),
+    key=lambda name: _COSTLY_FIRST.index(name) if name in _COSTLY_FIRST else len(_COSTLY_FIRST),
+)
+
+
+_GATED = frozenset(kind.name for kind in catalog.KINDS if kind.gated)
+_IMPORT = sql.SQL("SET TRANSACTION SNAPSHOT {}")
+
+
+class _CatalogReader:
+    """The catalog kinds of one snapshot, read by this connection and, in a thread, by a
+    helper connection in the same snapshot; each takes the next kind still pending."""
+
+    def __init__(self, version_num: int) -> None:
+        self.version_num = version_num
+        self.pending: deque[str] = deque()
+        self.read_kinds: dict[str, tuple[Objects, Objects | None]] = {}
+        # Equal texts share one string (see _objects), across both connections.
+        self.texts: dict[str, str] = {}
+        self.server: dict[str, Any] = {}
+        self.failure: BaseException | None = None
+
+    @contextmanager
+    def helping(self, helper: psycopg.Connection | None, exported: str | None) -> Iterator[None]:
+        """Within the block the helper, if it can import `exported`, reads pending kinds;
+        the block ends when the helper is done."""
+        if helper is None or exported is None:
+            yield
+            return
+        thread = threading.Thread(target=self._help, args=(helper, exported), daemon=True)
+        thread.start()
         try:
-            cur.execute(catalog.query(kind.name, version_num))
-            own, members = _objects(kind.name, cur, texts)
+            yield
+        finally:
+            self.pending.clear()
+            thread.join()
+
+    def _help(self, helper: psycopg.Connection, exported: str) -> None:
+        try:
+            with (
+                _read_only(helper),
+                helper.transaction(force_rollback=True),
+                helper.cursor() as cur,
+            ):
+                try:
+                    cur.execute(_IMPORT.format(sql.Literal(exported)))
+                    cur.execute(_SESSION_SETTINGS)
+                    cur.execute(_QUALIFIED_NAMES)
+                except psycopg.Error:
+                    return  # Not one kind taken: this connection reads them all.
+                self.take_pending(cur)
+        except BaseException as exc:  # Raised again by snapshot(), in the caller's thread.
+            self.failure = self.failure or exc
+
+    def take_pending(self, cur: psycopg.Cursor[Any]) -> None:
+        """Read kinds until none is pending (or the other connection failed)."""
+        while self.failure is None:
+            try:
+                kind = self.pending.popleft()
+            except IndexError:
+                return
+            self._read_kind(cur, kind)
+
+    def _read_kind(self, cur: psycopg.Cursor[Any], kind: str) -> None:
+        try:
+            cur.execute(catalog.query(kind, self.version_num))
+            self.read_kinds[kind] = _objects(kind, cur, self.texts)
         except psycopg.Error as exc:
-            raise _fail(kind.name, exc) from None
-        section[kind.name] = own
-        if members is not None:
-            snapshot["extension_members"][kind.name] = members
-    return snapshot
+            raise _fail(kind, exc) from None
+
+    def read_server(self, cur: psycopg.Cursor[Any]) -> None:
+        """server.sql: the server, and which gated kinds can be read; every kind that can
+        is then pending."""
+        try:
+            cur.execute(catalog.query("server", self.version_num))
+            names = [column.name for column in cur.description or ()]
+            self.server = dict(zip(names, cur.fetchone() or (), strict=True))
+        except psycopg.Error as exc:
+            raise _fail("server", exc) from None
+        self.pending.extend(name for name in _READ_ORDER if self._status(name) == _READABLE)
+
+    def _status(self, name: str) -> str:
+        return str(self.server[name]) if name in _GATED else _READABLE
+
+    def snapshot(self) -> Snapshot:
+        """The snapshot without its probes, once both connections are done; what the
+        helper failed on is raised here."""
+        if self.failure is not None:
+            raise self.failure
+        server = self.server
+        snapshot: Snapshot = {
+            "format": FORMAT,
+            "server": {
+                "version_num": server["version_num"],
+                "version": server["version"],
+                "database": server["database"],
+                "unreadable": {},
+            },
+            "catalog": {},
+            "extension_members": {},
+            "nontransactional": {},
+        }
+        for kind in catalog.KINDS:
+            section = snapshot[kind.section]
+            status = self._status(kind.name)
+            if status == _ABSENT:
+                section[kind.name] = {}
+            elif status != _READABLE:
+                section[kind.name] = None
+                snapshot["server"]["unreadable"][kind.name] = status
+            elif kind.name not in self.read_kinds:
+                # Not a kind may go unread and show as empty: that would pass unseen.
+                raise ClausegateError(f"snapshot failed: {kind.name} was not read", EXIT_BROKEN)
+            else:
+                section[kind.name], members = self.read_kinds[kind.name]
+                if members is not None:
+                    snapshot["extension_members"][kind.name] = members
+        return snapshot
 
 
 def _objects(
