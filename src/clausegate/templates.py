@@ -32,14 +32,28 @@ CREATED: set[str] = set()
 
 
 def create_database(server: Server, name: str, template: str | None = None) -> None:
-    """CREATE DATABASE name TEMPLATE template (template0 when None)."""
+    """CREATE DATABASE name TEMPLATE template (template0 when None).
+
+    On a server without fsync (a throwaway cluster, PostgreSQL 15 and later) the copy is
+    made file by file (STRATEGY FILE_COPY): its two checkpoints flush nothing to disk, and
+    it clones the 053 state in about half the time of the default, which writes every page
+    of the copy through WAL.
+    """
     CREATED.add(name)
     with db.connect(server.conninfo("postgres"), purpose="create database") as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template or "template0")
-            )
+        row = conn.execute(_FILE_COPY_FITS).fetchone()
+        statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(template or "template0")
         )
+        if row is not None and row[0]:
+            statement = sql.SQL("{} STRATEGY FILE_COPY").format(statement)
+        conn.execute(statement)
+
+
+_FILE_COPY_FITS = (
+    "SELECT current_setting('server_version_num')::int >= 150000"
+    " AND NOT current_setting('fsync')::bool"
+)
 
 
 def drop_database(server: Server, name: str) -> None:
