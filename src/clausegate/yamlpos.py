@@ -47,13 +47,18 @@ class YamlError(Exception):
         self.position = position
 
 
+# libyaml's parser where PyYAML was built with it (its wheels are): the same nodes and
+# marks, in a fifth of the time of the pure-Python one.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _mark(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def load(text: str) -> Located:
     """Parse one YAML document; YamlError (with a position) when it is not valid YAML."""
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         node = loader.get_single_node()
         located = Located(None, lines=text.splitlines())
@@ -88,7 +93,8 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, located: Locat
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, (*path, i), located) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.ScalarNode) and node.style is None:
+    # A plain scalar: style None from PyYAML's parser, '' from libyaml's.
+    if isinstance(node, yaml.ScalarNode) and not node.style:
         end = node.end_mark
         rest = located.lines[end.line][end.column :] if end.line < len(located.lines) else ""
         if rest[:1].isspace() and rest.lstrip().startswith("#"):
