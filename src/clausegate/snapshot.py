@@ -38,7 +38,7 @@ import yaml
 from psycopg import IsolationLevel, sql
 from psycopg.pq import TransactionStatus
 
-from clausegate import catalog, db
+from clausegate import catalog, db, yamlpos
 from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError, TargetError
 
 FORMAT = "clausegate-snapshot/1"
@@ -237,7 +237,7 @@ def load_probes(path: Path) -> Probes:
     the file, the probe and what is wrong.
     """
     try:
-        document = yaml.safe_load(path.read_text("utf-8"))
+        document = yamlpos.safe_load(path.read_text("utf-8"))
     except OSError as exc:
         raise ClausegateError(f"{path}: cannot read: {exc.strerror}", EXIT_USAGE) from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from clausegate import evidence, expect
+from clausegate import evidence, expect, yamlpos
 from clausegate.evidence import RunFacts
 from clausegate.verdict import Status, worst
 
@@ -390,7 +390,7 @@ def load_specs(run_dir: Path, verdicts: Mapping[str, Any]) -> dict[str, dict[str
     for path in _phases(verdicts):
         source = evidence.spec_copy(run_dir, runs, path) or Path(path)
         try:
-            document = yaml.safe_load(source.read_text(encoding="utf-8"))
+            document = yamlpos.safe_load(source.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             document = None
         loaded[path] = document if isinstance(document, dict) else {}

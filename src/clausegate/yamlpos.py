@@ -52,6 +52,11 @@ class YamlError(Exception):
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def safe_load(text: str) -> Any:
+    """yaml.safe_load on libyaml's parser where there is one (no positions kept)."""
+    return yaml.load(text, Loader=_LOADER)
+
+
 def _mark(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
