@@ -427,7 +427,7 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
         "# clausegate performance",
         "",
         f"Written by `make bench` (`bench/bench_performance.py"
-        f"{' --huge' if args.huge else ''}`) on "
+        f"{' --huge' if args.huge else ''}{' --make-test' if args.make_test else ''}`) on "
         f"{report.started:%Y-%m-%d %H:%M} UTC; clausegate {clausegate.__version__} "
         f"at {revision()}.",
         "",
