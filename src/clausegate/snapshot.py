@@ -28,7 +28,7 @@ import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
@@ -401,6 +401,12 @@ class _CatalogReader:
         thread.start()
         try:
             yield
+        except BaseException:
+            # Interrupted, or this connection failed: the helper's query is of no use now.
+            self.pending.clear()
+            with suppress(psycopg.Error):
+                helper.cancel_safe(timeout=5)
+            raise
         finally:
             self.pending.clear()
             thread.join()
