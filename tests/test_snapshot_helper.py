@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from clausegate import db, snapshot
+from clausegate.errors import EXIT_BROKEN, ClausegateError
 from clausegate.targets import Server
 
 CATALOG = """
@@ -50,3 +53,32 @@ def test_a_helper_on_another_database_reads_nothing_of_it(
     assert taken == alone
     assert "elsewhere" not in taken["catalog"]["schemas"]
     assert set(taken["catalog"]["tables"]) == {"app.account"}
+
+
+def test_a_helper_failing_on_a_kind_fails_the_snapshot_never_leaves_it_empty(
+    pg_server: Server, database_factory: Callable[..., str]
+) -> None:
+    name = database_factory(prefix="cg_helper")
+    conninfo = pg_server.conninfo(name)
+    role = f"{name}_helper"
+    with db.connect(conninfo, purpose="test catalog") as conn:
+        conn.execute(CATALOG)
+        # In this database only, the helper's role may not call pg_get_viewdef.
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute("REVOKE EXECUTE ON FUNCTION pg_catalog.pg_get_viewdef(oid) FROM PUBLIC")
+    # The snapshot's own connection is busy in a slow probe while the helper takes every
+    # catalog kind, views among them.
+    slow = snapshot.Probes((snapshot.SelectedRows("slow", "SELECT pg_sleep(3)"),))
+    try:
+        with (
+            db.connect(conninfo, purpose="snapshot") as conn,
+            db.connect(f"{conninfo} user={role}", purpose="snapshot helper") as helper,
+            pytest.raises(ClausegateError) as failed,
+        ):
+            snapshot.capture_connection(conn, slow, helper)
+        assert failed.value.exit_code == EXIT_BROKEN
+        assert str(failed.value).startswith("snapshot failed reading views: ")
+        assert "permission denied for function pg_get_viewdef" in str(failed.value)
+    finally:
+        with db.connect(pg_server.conninfo("postgres"), purpose="test cleanup") as conn:
+            conn.execute(f"DROP ROLE IF EXISTS {role}")
