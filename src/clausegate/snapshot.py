@@ -562,11 +562,19 @@ def _chunks(value: Any, level: int) -> Iterator[str]:
         yield _ENCODE(value)
         return
     inner = " " * (level + 1)
-    yield "{\n"
-    for number, key in enumerate(sorted(value)):
-        yield f",\n{inner}" if number else inner
-        yield _ENCODE(key) + ": "
-        yield from _chunks(value[key], level + 1)
+    yield "{\n" + inner
+    if level == _LINED_LEVELS - 1:
+        # The objects of a kind, one a line: tens of thousands of them in a large catalog,
+        # so joined in one go rather than yielded piece by piece.
+        yield (",\n" + inner).join(
+            [f"{_ENCODE(key)}: {_ENCODE(value[key])}" for key in sorted(value)]
+        )
+    else:
+        for number, key in enumerate(sorted(value)):
+            if number:
+                yield ",\n" + inner
+            yield _ENCODE(key) + ": "
+            yield from _chunks(value[key], level + 1)
     yield "\n" + " " * level + "}"
 
 
