@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from clausegate import db, snapshot
+from clausegate import catalog, db, snapshot
 from clausegate.errors import EXIT_BROKEN, ClausegateError
 from clausegate.targets import Server
 
@@ -82,3 +82,20 @@ def test_a_helper_failing_on_a_kind_fails_the_snapshot_never_leaves_it_empty(
     finally:
         with db.connect(pg_server.conninfo("postgres"), purpose="test cleanup") as conn:
             conn.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+def test_each_kind_says_truly_whether_its_query_has_an_extension_column(
+    pg_server: Server, database_factory: Callable[..., str]
+) -> None:
+    # A kind's rows come in chunks, so a kind with none gives no columns to look at: which
+    # kinds keep extension members apart is declared, and must match the queries.
+    conninfo = pg_server.conninfo(database_factory(prefix="cg_helper"))
+    with db.connect(conninfo, purpose="test catalog") as conn:
+        version = conn.info.server_version
+        for kind in catalog.KINDS:
+            if kind.name == "cron_jobs":
+                continue  # Reads cron.job, which needs pg_cron (not installed here).
+            with conn.transaction(force_rollback=True):
+                cur = conn.execute(catalog.query(kind.name, version))
+                names = [column.name for column in cur.description or ()]
+            assert (names[1:2] == ["extension"]) == kind.extension_column, kind.name

@@ -439,8 +439,8 @@ class _CatalogReader:
 
     def _read_kind(self, cur: psycopg.Cursor[Any], kind: str) -> None:
         try:
-            cur.execute(catalog.query(kind, self.version_num))
-            self.read_kinds[kind] = _objects(kind, cur, self.texts)
+            rows = _rows(cur, catalog.query(kind, self.version_num))
+            self.read_kinds[kind] = _objects(kind, cur, rows, self.texts)
         except psycopg.Error as exc:
             raise _fail(kind, exc) from None
 
@@ -494,8 +494,24 @@ class _CatalogReader:
         return snapshot
 
 
+# libpq 17 and later can hand a result over in chunks: then no kind's whole result (tens
+# of MB for the columns of 10,000 tables) is held beside the objects built from it, twice
+# over when both connections of a snapshot read a large kind at once.
+_CHUNKED = psycopg.pq.version() >= 170000
+_CHUNK_ROWS = 5000
+_EXTENSION_COLUMN = frozenset(kind.name for kind in catalog.KINDS if kind.extension_column)
+
+
+def _rows(cur: psycopg.Cursor[Any], query: sql.Composed) -> Iterator[Any]:
+    """The rows of one query, sent as one statement, in chunks where libpq can."""
+    if _CHUNKED:
+        return cur.stream(query, size=_CHUNK_ROWS)
+    cur.execute(query)
+    return iter(cur)
+
+
 def _objects(
-    kind: str, cur: psycopg.Cursor[Any], texts: dict[str, str]
+    kind: str, cur: psycopg.Cursor[Any], rows: Iterator[Any], texts: dict[str, str]
 ) -> tuple[Objects, Objects | None]:
     """The rows of a catalog query as {identity: attributes}, attributes that are null or
     empty left out (a snapshot of a large catalog is mostly those). Kinds that can belong
@@ -504,14 +520,15 @@ def _objects(
     Equal texts share one string through `texts` (type names, owners, flags repeat across
     tens of thousands of objects: a fifth less memory for a large catalog).
     """
-    names = [column.name for column in cur.description or ()]
-    routed = names[1:2] == ["extension"]
+    names: list[str] = []
     own: Objects = {}
     members: Objects = {}
-    for identity, *values in cur:
+    for identity, *values in rows:
+        if not names:  # The columns are known once the first rows have come.
+            names = [column.name for column in cur.description or ()][1:]
         attrs = {
             name: texts.setdefault(value, value) if type(value) is str else value
-            for name, value in zip(names[1:], values, strict=True)
+            for name, value in zip(names, values, strict=True)
             if value is not None and value != []
         }
         target = members if "extension" in attrs else own
@@ -520,7 +537,7 @@ def _objects(
                 f"snapshot failed reading {kind}: identity {identity} occurs twice", EXIT_BROKEN
             )
         target[identity] = attrs
-    return own, (members if routed else None)
+    return own, (members if kind in _EXTENSION_COLUMN else None)
 
 
 def _run_probes(conn: psycopg.Connection, cur: psycopg.Cursor[Any], probes: Probes) -> Snapshot:

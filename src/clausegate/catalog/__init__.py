@@ -33,11 +33,15 @@ class Kind:
     label: str
     section: str = CATALOG
     gated: bool = False
+    # Whether the query's second column is `extension`: objects of the kind can belong to
+    # an extension, and those that do are kept apart (tests/test_snapshot_helper.py checks
+    # this against each query's columns).
+    extension_column: bool = True
 
 
 KINDS: Final = (
     Kind("schemas", "schema"),
-    Kind("extensions", "extension"),
+    Kind("extensions", "extension", extension_column=False),
     Kind("types", "type"),
     Kind("collations", "collation"),
     Kind("tables", "table"),
@@ -63,17 +67,19 @@ KINDS: Final = (
     Kind("languages", "language"),
     Kind("foreign_data_wrappers", "foreign-data wrapper"),
     Kind("foreign_servers", "server"),
-    Kind("user_mappings", "user mapping"),
+    Kind("user_mappings", "user mapping", extension_column=False),
     Kind("access_methods", "access method"),
-    Kind("default_privileges", "default privileges"),
+    Kind("default_privileges", "default privileges", extension_column=False),
     Kind("event_triggers", "event trigger"),
-    Kind("publications", "publication"),
-    Kind("subscriptions", "subscription"),
-    Kind("database", "database"),
-    Kind("sequence_values", "sequence value", NONTRANSACTIONAL, gated=True),
-    Kind("alter_system", "ALTER SYSTEM setting", NONTRANSACTIONAL, gated=True),
-    Kind("cron_jobs", "cron job", NONTRANSACTIONAL, gated=True),
-    Kind("sessions", "sessions", NONTRANSACTIONAL, gated=True),
+    Kind("publications", "publication", extension_column=False),
+    Kind("subscriptions", "subscription", extension_column=False),
+    Kind("database", "database", extension_column=False),
+    Kind("sequence_values", "sequence value", NONTRANSACTIONAL, gated=True, extension_column=False),
+    Kind(
+        "alter_system", "ALTER SYSTEM setting", NONTRANSACTIONAL, gated=True, extension_column=False
+    ),
+    Kind("cron_jobs", "cron job", NONTRANSACTIONAL, gated=True, extension_column=False),
+    Kind("sessions", "sessions", NONTRANSACTIONAL, gated=True, extension_column=False),
 )
 LABELS: Final = {kind.name: kind.label for kind in KINDS}
 
