@@ -110,6 +110,9 @@ class Row:
 @dataclass
 class Report:
     started: dt.datetime
+    # The tree measured, read when the run starts (its own partial results.md, written as
+    # it goes, would make every later look say "uncommitted changes").
+    revision: str = ""
     server_version: str = ""
     rows: list[Row] = field(default_factory=list)
     catalogs: list[Pair] = field(default_factory=list)
@@ -429,7 +432,7 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
         f"Written by `make bench` (`bench/bench_performance.py"
         f"{' --huge' if args.huge else ''}{' --make-test' if args.make_test else ''}`) on "
         f"{report.started:%Y-%m-%d %H:%M} UTC; clausegate {clausegate.__version__} "
-        f"at {revision()}.",
+        f"at {report.revision}.",
         "",
         *(f"- {line}" for line in machine()),
         f"- PostgreSQL: {report.server_version}",
@@ -475,10 +478,10 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
         "",
         "## Queries and locks of one snapshot",
         "",
-        "Queries: statements the snapshot sends on its connection, BEGIN and ROLLBACK "
-        "included (counted in libpq's protocol trace). Locks: relation locks on user "
-        "objects the snapshot's transaction holds after its last query (pg_locks, read "
-        "inside that transaction). Default locks: the server's default "
+        "Queries: statements the snapshot sends on its two connections (its own and its "
+        "helper's), BEGIN and ROLLBACK included (counted in libpq's protocol traces). "
+        "Locks: relation locks on user objects the snapshot's two transactions hold after "
+        "their last query (pg_locks, read inside each). Default locks: the server's default "
         "max_locks_per_transaction of 64, tried before the bench raises it.",
         "",
         "| catalog | queries | locks held on user relations | snapshot, default locks | "
@@ -521,7 +524,7 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    report = Report(started=dt.datetime.now(dt.UTC))
+    report = Report(started=dt.datetime.now(dt.UTC), revision=revision())
     env = {**os.environ, "CLAUSEGATE_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS)}
     db.STATEMENT_TIMEOUT_MS = STATEMENT_TIMEOUT_MS  # this process's own snapshots
     sizes = [catalogs.TEN_THOUSAND] + ([catalogs.FIFTY_THOUSAND] if args.huge else [])
