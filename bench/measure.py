@@ -7,7 +7,6 @@ median with its min-max and as a ratio to `pg_dump --schema-only` timed in the s
 
 from __future__ import annotations
 
-import re
 import statistics
 import subprocess
 import tempfile
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import pq
 from psycopg.pq import TransactionStatus
 
 from clausegate import db, snapshot
@@ -150,11 +148,6 @@ class SnapshotFootprint:
     locks: dict[str, int]
 
 
-# A statement in libpq's trace of the messages sent: a simple Query, or the Execute of the
-# extended protocol (sent again each time a prepared statement is reused).
-_STATEMENT = re.compile(r"^F\t\d+\t(Query|Execute)\b", re.MULTILINE)
-
-
 def footprint(conninfo: str) -> SnapshotFootprint:
     """Take a snapshot with libpq's protocol trace on, on both its connections (the
     snapshot's and its helper's), to count the statements sent, through cursors that read
@@ -176,22 +169,13 @@ def footprint(conninfo: str) -> SnapshotFootprint:
     with (
         db.connect(conninfo, purpose="snapshot") as conn,
         db.connect(conninfo, purpose="snapshot helper") as helper,
-        tempfile.TemporaryFile("w+") as trace,
-        tempfile.TemporaryFile("w+") as helper_trace,
+        db.counting_statements(conn, helper) as counted,
     ):
-        traced = ((conn, trace), (helper, helper_trace))
-        for each, file in traced:
+        for each in (conn, helper):
             each.cursor_factory = LockReading
-            each.pgconn.trace(file.fileno())
-            each.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
         snapshot.capture_connection(conn, helper=helper)
-        sent = 0
-        for each, file in traced:
-            each.pgconn.untrace()
-            file.seek(0)
-            sent += len(_STATEMENT.findall(file.read()))
-    # The pg_locks queries went out inside the trace too.
-    return SnapshotFootprint(sent - lock_reads, dict(held))
+    # The pg_locks queries went out inside the traces too.
+    return SnapshotFootprint(counted.sent - lock_reads, dict(held))
 
 
 @contextmanager

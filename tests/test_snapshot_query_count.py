@@ -8,11 +8,9 @@ real server.
 
 from __future__ import annotations
 
-import re
-import tempfile
 from collections.abc import Callable
 
-from psycopg import pq, sql
+from psycopg import sql
 
 from clausegate import db, snapshot
 from clausegate.targets import Server
@@ -48,32 +46,16 @@ $$
 """)
 
 
-# A statement in libpq's trace of the messages sent: a simple Query, or the Execute of the
-# extended protocol (sent again each time a prepared statement is reused).
-_STATEMENT = re.compile(r"^F\t\d+\t(Query|Execute)\b", re.MULTILINE)
-
-
 def counted_snapshot(conninfo: str) -> tuple[snapshot.Snapshot, int]:
     """A snapshot, and the number of statements its two connections (the snapshot's and
-    its helper's) sent to the server (BEGIN and ROLLBACK included), read from libpq's
-    protocol traces."""
+    its helper's) sent to the server (BEGIN and ROLLBACK included)."""
     with (
         db.connect(conninfo, purpose="snapshot") as conn,
         db.connect(conninfo, purpose="snapshot helper") as helper,
-        tempfile.TemporaryFile("w+") as trace,
-        tempfile.TemporaryFile("w+") as helper_trace,
+        db.counting_statements(conn, helper) as counted,
     ):
-        traced = ((conn, trace), (helper, helper_trace))
-        for each, file in traced:
-            each.pgconn.trace(file.fileno())
-            each.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
         taken = snapshot.capture_connection(conn, helper=helper)
-        sent = 0
-        for each, file in traced:
-            each.pgconn.untrace()
-            file.seek(0)
-            sent += len(_STATEMENT.findall(file.read()))
-        return taken, sent
+    return taken, counted.sent
 
 
 def catalog_of(conninfo: str, tables: int) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import psycopg
+from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.pq import TransactionStatus
 
@@ -158,6 +160,38 @@ class AccountedCursor(psycopg.Cursor[Any]):
             ACCOUNT.append(Entry("statement", purpose, conn.info.dbname, None, "committed", None))
         super().execute(query, params, **kwargs)
         return self
+
+
+# A statement in libpq's trace of the messages sent: a simple Query, or the Execute of the
+# extended protocol (sent again each time a prepared statement is reused).
+_SENT_STATEMENT = re.compile(r"^F\t\d+\t(Query|Execute)\b", re.MULTILINE)
+
+
+@dataclass
+class StatementCount:
+    """The statements counted by counting_statements, once its block has ended."""
+
+    sent: int = 0
+
+
+@contextmanager
+def counting_statements(*conns: psycopg.Connection) -> Iterator[StatementCount]:
+    """Count the statements `conns` send to the server within the block (BEGIN and
+    ROLLBACK included), read from libpq's protocol trace of each connection: how the tests
+    and the bench show that a snapshot's queries do not grow with the catalog."""
+    counted = StatementCount()
+    with ExitStack() as stack:
+        traces = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in conns]
+        for conn, trace in zip(conns, traces, strict=True):
+            conn.pgconn.trace(trace.fileno())
+            conn.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            yield counted
+        finally:
+            for conn, trace in zip(conns, traces, strict=True):
+                conn.pgconn.untrace()
+                trace.seek(0)
+                counted.sent += len(_SENT_STATEMENT.findall(trace.read()))
 
 
 _URL_PASSWORD = re.compile(r"(://[^:/@]*):[^@]*@")
