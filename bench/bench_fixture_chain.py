@@ -19,7 +19,7 @@ from pathlib import Path
 
 from clausegate import reference, templates
 from clausegate.errors import ClausegateError
-from clausegate.targets import TARGETS, Server, open_server
+from clausegate.targets import TARGETS, Server, TargetSettings, open_server
 
 AIM_SECONDS = 10.0
 
@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     try:
         files = reference.chain_files(args.fixtures)
-        with open_server(args.target, args.dsn) as server:
+        with open_server(TargetSettings(args.target, args.dsn)) as server:
             print(f"server: {server.label}, PostgreSQL {server.version_num}")
             runs = []
             for run in range(1, args.runs + 1):

@@ -41,7 +41,7 @@ from clausegate import db, templates
 from clausegate.diff import diff
 from clausegate.errors import ClausegateError
 from clausegate.snapshot import Snapshot, capture, save
-from clausegate.targets import THROWAWAY_SETTINGS, LocalServer, open_server
+from clausegate.targets import THROWAWAY_SETTINGS, LocalServer, TargetSettings, open_server
 from measure import Sample, Series
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -531,7 +531,10 @@ def main(argv: list[str]) -> int:
     if args.reference_only:
         sizes = []
     try:
-        with open_server("local", None, args.pg_bin) as server, measure.workdir() as work:
+        with (
+            open_server(TargetSettings("local", None, args.pg_bin)) as server,
+            measure.workdir() as work,
+        ):
             assert isinstance(server, LocalServer)
             report.server_version = server.version
             bench = Bench(server, work, args, report, env)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from clausegate.targets import Server
+from clausegate import pgbin
+from clausegate.plugin import ServerPool, settings_of
+from clausegate.targets import Server, dsn_from_environment
 from tests.report_run import Run, gate_audit
 
 
@@ -12,3 +14,48 @@ from tests.report_run import Run, gate_audit
 def audit_run(pg_server: Server, tmp_path_factory: pytest.TempPathFactory) -> Run:
     """One gate run of tests/report_cases/audit (per xdist worker); treat it as read-only."""
     return gate_audit(pg_server, tmp_path_factory.mktemp("audit") / "run")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "every_major: run on a local server of every PostgreSQL major found (15, 16, 17 and "
+        "18 once npm ci has installed the embedded servers), not only on the default one",
+    )
+
+
+def suite_majors(config: pytest.Config) -> list[int | None]:
+    """The majors an `every_major` test runs on: each major found for the local target;
+    only the configured server when the suite runs against a DSN, Docker or a --pg-bin."""
+    settings = settings_of(config)
+    if settings.target not in ("auto", "local") or settings.pg_bin or settings.pg_version:
+        return [None]
+    if dsn_from_environment(settings.dsn) is not None:
+        return [None]
+    return list(pgbin.discover(None).majors()) or [None]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "pg_server" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("every_major") is None:
+        return
+    majors = suite_majors(metafunc.config)
+    metafunc.parametrize(
+        "pg_server",
+        majors,
+        indirect=True,
+        scope="session",
+        ids=[f"pg{major}" if major else "pg" for major in majors],
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_dump_server(pg_servers: ServerPool) -> Server:
+    """A local server with pg_dump beside it (the embedded servers bring none), for the
+    cross-checks against pg_dump --schema-only: the newest such major found."""
+    found = pgbin.discover(None)
+    with_dump = [i for i in found.installations if (i.bindir / "pg_dump").exists()]
+    if not with_dump:
+        pytest.skip("no pg_dump beside any PostgreSQL server binaries found")
+    return pg_servers.at(max(with_dump, key=lambda installation: installation.version))

@@ -5,13 +5,16 @@ steps separated by blank lines), `expected.txt` (the change lines diff must prin
 order) and optionally `probes.yaml` (data probes for both snapshots), `cleanup.sql` (run
 before the database is dropped) and `beyond_pg_dump.txt` (why pg_dump --schema-only
 cannot see this change, which clausegate must see anyway). Each case runs on a fresh
-database from template0.
+database from template0, on every major found (`every_major`); the cross-checks against
+pg_dump --schema-only run on the newest server that has pg_dump beside it (the embedded
+servers bring none).
 """
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,8 @@ from clausegate import db, templates
 from clausegate.diff import diff
 from clausegate.snapshot import Probes, Snapshot, capture, load, load_probes, save
 from clausegate.targets import Server
+
+pytestmark = pytest.mark.every_major
 
 CASES = Path(__file__).parent / "snapshot_cases"
 # Lines of pg_dump output that change from one run to the next, not with the schema.
@@ -53,7 +58,7 @@ def run_sql(conninfo: str, text: str) -> None:
 
 def schema_dump(server: Server, dbname: str) -> str | None:
     """pg_dump --schema-only without its run-specific lines; None without pg_dump."""
-    if server.bindir is None:
+    if server.bindir is None or not (server.bindir / "pg_dump").exists():
         return None
     result = subprocess.run(
         [str(server.bindir / "pg_dump"), "--schema-only", "--dbname", server.conninfo(dbname)],
@@ -83,29 +88,54 @@ def catalog_changes(before: Snapshot, after: Snapshot) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module", params=case_folders(), ids=lambda path: path.name)
-def ran(request: pytest.FixtureRequest, pg_server: Server) -> Iterator[Ran]:
-    folder: Path = request.param
+@contextmanager
+def run_case(folder: Path, server: Server, *, dump: bool) -> Iterator[Ran]:
+    """The case's before.sql and each step of change.sql on a fresh database, a snapshot
+    (and with `dump`, a pg_dump --schema-only) before and after each step."""
     probes_file = folder / "probes.yaml"
     probes = load_probes(probes_file) if probes_file.exists() else Probes()
-    with templates.database(pg_server, "cg_snapshot_case") as name:
-        conninfo = pg_server.conninfo(name)
+    with templates.database(server, "cg_snapshot_case") as name:
+        conninfo = server.conninfo(name)
         run_sql(conninfo, (folder / "before.sql").read_text("utf-8"))
         snapshots = [capture(conninfo, probes)]
-        dumps = [schema_dump(pg_server, name)]
+        dumps = [schema_dump(server, name)] if dump else []
         for step in steps((folder / "change.sql").read_text("utf-8")):
             run_sql(conninfo, step)
             snapshots.append(capture(conninfo, probes))
-            dumps.append(schema_dump(pg_server, name))
-        complete = [dump for dump in dumps if dump is not None]
-        yield Ran(folder, conninfo, probes, snapshots, complete if complete == dumps else None)
+            if dump:
+                dumps.append(schema_dump(server, name))
+        complete = [d for d in dumps if d is not None]
+        yield Ran(folder, conninfo, probes, snapshots, complete if dump else None)
         cleanup = folder / "cleanup.sql"
         if cleanup.exists():
             run_sql(conninfo, cleanup.read_text("utf-8"))
 
 
+@pytest.fixture(scope="module", params=case_folders(), ids=lambda path: path.name)
+def ran(request: pytest.FixtureRequest, pg_server: Server) -> Iterator[Ran]:
+    with run_case(request.param, pg_server, dump=False) as done:
+        yield done
+
+
+@pytest.fixture(scope="module", params=case_folders(), ids=lambda path: path.name)
+def dumped(request: pytest.FixtureRequest, pg_dump_server: Server) -> Iterator[Ran]:
+    with run_case(request.param, pg_dump_server, dump=True) as done:
+        assert done.dumps is not None and len(done.dumps) == len(done.snapshots)
+        yield done
+
+
+def expected_lines_file(folder: Path, version_num: int) -> Path:
+    """expected.txt, or expected.pgN.txt of the newest N at or below the server's major where
+    the lines differ by major (16 prints a view's columns without their table's name)."""
+    major = version_num // 10000
+    by_major = {int(p.suffixes[0][3:]): p for p in folder.glob("expected.pg*.txt")}
+    fitting = [n for n in by_major if n <= major]
+    return by_major[max(fitting)] if fitting else folder / "expected.txt"
+
+
 def test_diff_prints_the_expected_lines(ran: Ran) -> None:
-    text = (ran.folder / "expected.txt").read_text("utf-8")
+    version_num = int(ran.after["server"]["version_num"])
+    text = expected_lines_file(ran.folder, version_num).read_text("utf-8")
     expected = [line for line in text.splitlines() if line.strip()]
     assert [change.line for change in diff(ran.before, ran.after)] == expected
 
@@ -124,9 +154,9 @@ def test_a_snapshot_loaded_from_json_diffs_empty_against_the_live_database(
     assert diff(loaded, capture(ran.conninfo, ran.probes)) == []
 
 
-def test_pg_dump_differs_exactly_when_the_catalog_diff_is_not_empty(ran: Ran) -> None:
-    if ran.dumps is None:
-        pytest.skip("the target has no pg_dump (server.bindir is None)")
+def test_pg_dump_differs_exactly_when_the_catalog_diff_is_not_empty(dumped: Ran) -> None:
+    ran = dumped
+    assert ran.dumps is not None
     changes = catalog_changes(ran.before, ran.after)
     dump_differs = ran.dumps[0] != ran.dumps[-1]
     if (ran.folder / "beyond_pg_dump.txt").exists():
@@ -135,10 +165,10 @@ def test_pg_dump_differs_exactly_when_the_catalog_diff_is_not_empty(ran: Ran) ->
         assert dump_differs == bool(changes), changes
 
 
-def test_every_step_pg_dump_sees_is_seen_by_the_snapshot(ran: Ran) -> None:
+def test_every_step_pg_dump_sees_is_seen_by_the_snapshot(dumped: Ran) -> None:
     """Step by step, so a change the snapshot misses cannot hide behind one it sees."""
-    if ran.dumps is None:
-        pytest.skip("the target has no pg_dump (server.bindir is None)")
+    ran = dumped
+    assert ran.dumps is not None
     texts = steps((ran.folder / "change.sql").read_text("utf-8"))
     for number, step in enumerate(texts, start=1):
         if ran.dumps[number - 1] != ran.dumps[number]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NoReturn
 from clausegate import (
     __version__,
     commands_report,
+    commands_servers,
     commands_snapshot,
     reference,
     reports,
@@ -30,8 +31,8 @@ from clausegate import (
 )
 from clausegate.cli_common import add_target_options, server_from_args, spec_files, target_values
 from clausegate.db import redact
-from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError
-from clausegate.targets import TARGETS, LocalServer
+from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_USAGE, ClausegateError
+from clausegate.targets import TARGETS, LocalServer, open_server
 
 if TYPE_CHECKING:
     from clausegate.spec import Spec
@@ -83,16 +84,22 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
     loaded = [spec.load(path) for path in specs]
     if args.waivers:
         check_waivers(Path(args.waivers), loaded)
-    target, dsn, pg_bin = target_values(args)
+    settings = target_values(args)
+    target, dsn = settings.target, settings.dsn
     if target not in TARGETS:
         raise ClausegateError(f"unknown target {target!r}; valid targets: {', '.join(TARGETS)}")
+    # A major that is not found is one line and exit 3 now, not a BROKEN per check later.
+    for wanted in {(s.server.major, s.server.version) if s.server else None for s in loaded}:
+        open_server(settings, spec_major=wanted[0] if wanted else None,
+                    spec_version=wanted[1] if wanted else None)  # fmt: skip
     report_dir = reports.run_dir(Path(args.report_dir) if args.report_dir else None)
     pytest_args = [
         *(str(p) for p in specs),
         "--clausegate-mode", mode,
         "--clausegate-target", target,
         *(["--clausegate-dsn", dsn] if dsn else []),
-        *(["--clausegate-pg-bin", pg_bin] if pg_bin else []),
+        *(["--clausegate-pg-bin", settings.pg_bin] if settings.pg_bin else []),
+        *(["--clausegate-pg-version", str(settings.pg_version)] if settings.pg_version else []),
         *(["--clausegate-waivers", args.waivers] if args.waivers else []),
         *extra,
         "-p", "no:cacheprovider",
@@ -286,6 +293,7 @@ def build_parser() -> Parser:
     lint.set_defaults(func=cmd_lint)
     commands_snapshot.add_parsers(commands)
     commands_report.add_parsers(commands)
+    commands_servers.add_parsers(commands)
     return parser
 
 
@@ -311,6 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"clausegate {args.command}: interrupted", file=sys.stderr)
         return EXIT_BROKEN
+    except BrokenPipeError:  # `clausegate … | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAIL
     except Exception as exc:  # the last line of defence: never a traceback for a user
         if os.environ.get("CLAUSEGATE_DEBUG"):
             traceback.print_exc()

@@ -8,8 +8,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from clausegate.errors import ClausegateError
-from clausegate.settings import TARGET_SETTINGS
-from clausegate.targets import Server, open_server
+from clausegate.settings import TARGET_SETTINGS, Setting, target_settings
+from clausegate.targets import Server, TargetSettings, open_server
 
 
 def add_target_options(parser: argparse.ArgumentParser) -> None:
@@ -24,17 +24,19 @@ def add_target_options(parser: argparse.ArgumentParser) -> None:
         )
 
 
-def target_values(args: argparse.Namespace) -> tuple[str, str | None, str | None]:
-    """(target, dsn, pg_bin) from the flags, falling back to the environment."""
-    values = [getattr(args, s.name) or s.from_environment() for s in TARGET_SETTINGS]
-    return values[0] or "auto", values[1], values[2]
+def target_values(args: argparse.Namespace) -> TargetSettings:
+    """The target settings from the flags, falling back to the environment."""
+
+    def value_of(setting: Setting) -> str | None:
+        return getattr(args, setting.name, None) or setting.from_environment()
+
+    return target_settings(value_of)
 
 
 def server_from_args(
     args: argparse.Namespace, *, tcp: bool = False, keep: bool = False
 ) -> AbstractContextManager[Server]:
-    target, dsn, pg_bin = target_values(args)
-    return open_server(target, dsn, pg_bin, tcp=tcp, keep=keep)
+    return open_server(target_values(args), tcp=tcp, keep=keep)
 
 
 def spec_files(paths: Sequence[str]) -> list[Path]:

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from clausegate import db
+from clausegate import db, majors
 from clausegate.cli_common import add_target_options, server_from_args, spec_files
 from clausegate.diff import diff
 from clausegate.errors import EXIT_FAIL, EXIT_USAGE, ClausegateError
@@ -113,6 +113,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         for index, side in enumerate(sides)
     ]
     changes = diff(snapshots[0], snapshots[1])
+    across = majors.note(snapshots[0], snapshots[1])
+    if across:
+        print(f"clausegate diff: {across}", file=sys.stderr)
     for change in changes:
         print(change.line)
     return EXIT_FAIL if changes else 0

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from clausegate import majors
 from clausegate.catalog import LABELS
 from clausegate.snapshot import SECTIONS
 
@@ -81,7 +82,9 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
     """Every change from `before` to `after`, sorted by section, kind, identity.
 
     The `server` sections are not compared: two copies of a database differ in name.
+    Snapshots of two majors are first made comparable (majors.comparable).
     """
+    before, after = majors.comparable(before, after)
     changes: list[Change] = []
     for section in SECTIONS:
         old_kinds, new_kinds = before[section], after[section]

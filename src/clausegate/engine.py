@@ -24,7 +24,7 @@ from clausegate import spec as spec_module
 from clausegate.errors import ClausegateError
 from clausegate.expect import plain
 from clausegate.spec import Check, Clause, Spec
-from clausegate.targets import Server, open_server
+from clausegate.targets import Server, TargetSettings, open_server
 from clausegate.verdict import Status, Verdict, broken, failed, worst
 
 SYNTHETIC = {
@@ -63,8 +63,22 @@ class Options:
     migration: Path | None = None
     before: Path | None = None
     waivers: Path | None = None
-    target: tuple[str, str | None, str | None] = ("auto", None, None)
+    target: TargetSettings = field(default_factory=TargetSettings)
     today: dt.date = field(default_factory=lambda: dt.datetime.now(dt.UTC).date())
+
+
+def server_note(spec: Spec, server: Server) -> str | None:
+    """What the report says when the server's major is not the law's production major."""
+    wanted = spec.server
+    if wanted is None or not server.version_num:
+        return None
+    running = server.version.split(" on ")[0]
+    if server.version_num // 10000 == wanted.major:
+        return None
+    return (
+        f"{spec.path.name} ran on {running}; the law's production server is "
+        f"{wanted.describe()}: a verdict on another major is weaker evidence"
+    )
 
 
 class Engine:
@@ -76,15 +90,20 @@ class Engine:
         self.runs: dict[Path, phase.PhaseRun] = {}
         self.errors: list[ClausegateError] = []
         self._stack = ExitStack()
-        self._server: Server | None = None
-        self._cache: phase.BuildCache = {}
+        self._servers: dict[tuple[int | None, str | None], Server] = {}
+        self._cache: dict[str, phase.BuildCache] = {}
         self._waivers = waivers.load(options.waivers) if options.waivers else []
 
-    def server(self) -> Server:
-        if self._server is None:
-            target, dsn, pg_bin = self.options.target
-            self._server = self._stack.enter_context(open_server(target, dsn, pg_bin))
-        return self._server
+    def server(self, spec: Spec) -> Server:
+        """The server the spec runs on: --pg-version's major, else the spec's `server:`
+        major, else the default; one server per major, started on first use."""
+        wanted = spec.server
+        key = (wanted.major, wanted.version) if wanted else (None, None)
+        if key not in self._servers:
+            self._servers[key] = self._stack.enter_context(
+                open_server(self.options.target, spec_major=key[0], spec_version=key[1])
+            )
+        return self._servers[key]
 
     def phase_run(self, spec: Spec) -> phase.PhaseRun:
         """The spec's run, done once. Whatever goes wrong in it (a server that dies, a
@@ -100,33 +119,38 @@ class Engine:
                 if isinstance(exc, psycopg.Error):
                     reason = f"the database connection failed: {type(exc).__name__}: {reason}"
                 failed_run = phase.PhaseRun(
-                    spec, self.options.mode, self.options.target[0], "", None
+                    spec, self.options.mode, self.options.target.target, "", None
                 )
                 phase.all_broken(failed_run, f"the run stopped: {reason}")
                 self.runs[spec.path] = failed_run
         return self.runs[spec.path]
 
     def _run(self, spec: Spec) -> phase.PhaseRun:
-        server = self.server()
+        server = self.server(spec)
         if self.options.mode == "verify":
             assert self.options.before is not None
-            return phase.verify(server, spec, before_file=self.options.before)
-        return phase.gate(
-            server,
-            spec,
-            migration=self.options.migration,
-            cache=self._cache,
-            cleanup=self._drop_at_close,
-        )
+            run = phase.verify(server, spec, before_file=self.options.before)
+        else:
+
+            def drop_at_close(name: str) -> None:
+                self._stack.callback(templates.drop_database, server, name)
+
+            run = phase.gate(
+                server,
+                spec,
+                migration=self.options.migration,
+                cache=self._cache.setdefault(server.label, {}),
+                cleanup=drop_at_close,
+            )
+        run.server_note = server_note(spec, server)
+        return run
 
     def server_lines(self) -> list[str]:
-        """Where the run happened: the target and the server's version."""
-        if self._server is None:
-            return []
-        return [f"target: {self._server.label}; server: {self._server.version}"]
-
-    def _drop_at_close(self, name: str) -> None:
-        self._stack.callback(templates.drop_database, self.server(), name)
+        """Where the run happened: the target and the server's version, and where a spec
+        names another major for its law's production server."""
+        lines = [f"target: {s.label}; server: {s.version}" for s in self._servers.values()]
+        notes = {run.server_note for run in self.runs.values() if run.server_note}
+        return lines + sorted(notes)
 
     def close(self) -> None:
         self._stack.close()
@@ -196,6 +220,7 @@ class Engine:
             runs.append({
                 "spec": str(path), "law": run.spec.law, "phase": run.spec.phase,
                 "mode": run.mode, "target": run.target, "server_version": run.server_version,
+                "server_note": run.server_note,
                 "migration": str(run.migration) if run.migration else None,
                 "fault": run.fault, "snapshots": sorted(run.snapshots),
                 "steps": [{"name": s.name, "seconds": round(s.seconds, 3)} for s in run.steps],

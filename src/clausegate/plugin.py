@@ -7,15 +7,23 @@ where clausegate is installed has `--clausegate-target` and the `pg_server` fixt
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from clausegate import engine, templates
+from clausegate import engine, pgbin, templates
 from clausegate.errors import ClausegateError
-from clausegate.settings import TARGET_SETTINGS, Setting
-from clausegate.targets import Server, open_server
+from clausegate.settings import TARGET_SETTINGS, Setting, target_settings
+from clausegate.targets import (
+    LocalServer,
+    Server,
+    TargetSettings,
+    dsn_from_environment,
+    open_server,
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,7 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
     mode = config.getoption("clausegate_mode")
     if not mode:
         return
-    target, dsn, pg_bin = (setting_value(config, s) for s in TARGET_SETTINGS)
+    settings = settings_of(config)
     migration = config.getoption("clausegate_migration")
     before = config.getoption("clausegate_before")
     waiver_file = config.getoption("clausegate_waivers")
@@ -65,7 +73,7 @@ def pytest_configure(config: pytest.Config) -> None:
         migration=Path(migration) if migration else None,
         before=Path(before) if before else None,
         waivers=Path(waiver_file) if waiver_file else None,
-        target=(target or "auto", dsn, pg_bin),
+        target=settings,
     )
     config.stash[engine.ENGINE_KEY] = engine.Engine(options)
 
@@ -97,6 +105,14 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(line)
 
 
+def settings_of(config: pytest.Config) -> TargetSettings:
+    """The target settings of this pytest run (a bad --pg-version is a usage error)."""
+    try:
+        return target_settings(lambda setting: setting_value(config, setting))
+    except ClausegateError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
 def setting_value(config: pytest.Config, setting: Setting) -> str | None:
     """Flag, then ini option, then environment variable, then the built-in default."""
     flag = config.getoption(setting.ini)
@@ -108,13 +124,55 @@ def setting_value(config: pytest.Config, setting: Setting) -> str | None:
     return setting.from_environment()
 
 
+class ServerPool:
+    """The servers of one test session, started on first use and kept until its end: the
+    default one, and one per PostgreSQL major a test asks for (the same server when the
+    default is of that major)."""
+
+    def __init__(self, settings: TargetSettings) -> None:
+        self.settings = settings
+        self._stack = ExitStack()
+        self._servers: dict[str, Server] = {}
+
+    def get(self, major: int | None = None) -> Server:
+        settings = self.settings if major is None else replace(self.settings, pg_version=major)
+        if settings.target in ("auto", "local") and dsn_from_environment(settings.dsn) is None:
+            found = pgbin.discover(settings.pg_bin)
+            if found.installations or settings.target == "local":
+                return self.at(pgbin.select(found, settings.pg_version, "--pg-version"))
+        key = f"{settings.target} {settings.dsn} {settings.pg_version}"
+        if key not in self._servers:
+            self._servers[key] = self._stack.enter_context(open_server(settings))
+        return self._servers[key]
+
+    def at(self, installation: pgbin.Installation) -> Server:
+        """A local server of exactly these binaries."""
+        key = str(installation.bindir)
+        if key not in self._servers:
+            self._servers[key] = self._stack.enter_context(LocalServer(installation))
+        return self._servers[key]
+
+    def close(self) -> None:
+        self._stack.close()
+
+
 @pytest.fixture(scope="session")
-def pg_server(pytestconfig: pytest.Config) -> Iterator[Server]:
-    """One server per test session (per xdist worker), gone when the session ends."""
-    target, dsn, pg_bin = (setting_value(pytestconfig, s) for s in TARGET_SETTINGS)
+def pg_servers(pytestconfig: pytest.Config) -> Iterator[ServerPool]:
+    """Every server of the session (per xdist worker), all stopped when it ends."""
+    pool = ServerPool(settings_of(pytestconfig))
     try:
-        with open_server(target or "auto", dsn, pg_bin) as server:
-            yield server
+        yield pool
+    finally:
+        pool.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server(request: pytest.FixtureRequest, pg_servers: ServerPool) -> Server:
+    """The session's server: the target settings' (default 16.13 for local), or, for a test
+    parametrised indirectly with a major (`every_major`), a server of that major."""
+    major: int | None = getattr(request, "param", None)
+    try:
+        return pg_servers.get(major)
     except ClausegateError as exc:
         pytest.fail(f"clausegate could not provide a server: {exc}", pytrace=False)
 

@@ -70,6 +70,8 @@ class PhaseRun:
     evidence: Evidence | None = None
     fault: str | None = None
     verdicts: dict[str, Verdict] = field(default_factory=dict)
+    # Set when the server's major is not the one the spec names for production.
+    server_note: str | None = None
 
     def verdict(self, check_id: str) -> Verdict:
         return self.verdicts[check_id]

@@ -8,9 +8,10 @@ option (`clausegate_target`) and an environment variable giving its default
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from clausegate.targets import TARGETS
+from clausegate.targets import TARGETS, TargetSettings, parse_pg_version
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,25 @@ DSN = Setting(
 )
 PG_BIN = Setting(
     "pg_bin",
-    "directory holding initdb, pg_ctl and postgres for the local target (default: "
-    "pg_config --bindir, PATH, then /usr/lib/postgresql/*/bin, newest first)",
+    "directory holding initdb, pg_ctl and postgres for the local target, the only place "
+    "looked at when given (default: pg_config --bindir, PATH, /usr/lib/postgresql/*/bin and "
+    "the like, and the embedded servers npm ci installs in node_modules)",
+)
+PG_VERSION = Setting(
+    "pg_version",
+    "the PostgreSQL major the local target runs, among the binaries found, e.g. 16 (default: "
+    "the spec's server: major, else 16.13, the production version, when found, else the "
+    "newest found; `clausegate servers` lists them); with a DSN, the major its server must run",
 )
 
-TARGET_SETTINGS = (TARGET, DSN, PG_BIN)
+TARGET_SETTINGS = (TARGET, DSN, PG_BIN, PG_VERSION)
+
+
+def target_settings(value_of: Callable[[Setting], str | None]) -> TargetSettings:
+    """The target settings, each read with `value_of` (a front end's flag > ini > env)."""
+    return TargetSettings(
+        target=value_of(TARGET) or "auto",
+        dsn=value_of(DSN),
+        pg_bin=value_of(PG_BIN),
+        pg_version=parse_pg_version(value_of(PG_VERSION)),
+    )

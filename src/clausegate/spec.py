@@ -99,6 +99,19 @@ class Config:
 
 
 @dataclass(frozen=True)
+class ProductionServer:
+    """The server the law's production database runs on (the spec's `server:`)."""
+
+    major: int
+    version: str | None
+    reference: str | None
+
+    def describe(self) -> str:
+        where = f" ({self.reference})" if self.reference else ""
+        return f"PostgreSQL {self.version or self.major}{where}"
+
+
+@dataclass(frozen=True)
 class Spec:
     path: Path
     law: str
@@ -106,6 +119,7 @@ class Spec:
     title: str
     build: Build
     config: Config | None
+    server: ProductionServer | None
     closed_world: bool
     clauses: tuple[Clause, ...]
     checks: tuple[Check, ...]
@@ -405,6 +419,7 @@ def _build(path: Path, located: Located) -> Spec:
     base = path.parent
     build = data["build"]
     config = data.get("config")
+    server = data.get("server")
     checks = tuple(
         Check(
             section=section,
@@ -433,6 +448,9 @@ def _build(path: Path, located: Located) -> Spec:
         ),
         config=Config(config["table"], config.get("key", "key"), config.get("value", "value"))
         if config
+        else None,
+        server=ProductionServer(server["major"], server.get("version"), server.get("reference"))
+        if server
         else None,
         closed_world=data.get("closed_world", True),
         clauses=tuple(

@@ -323,6 +323,8 @@ def _run_table(verdicts: Mapping[str, Any], facts: RunFacts | None) -> list[str]
         servers = servers or list(facts.server_versions)
     targets = sorted({r["target"] for r in runs}) or ([facts.target] if facts else [])
     rows += [["target", ", ".join(targets)], ["server", ", ".join(servers) or "(none)"]]
+    notes = sorted({r["server_note"] for r in runs if r.get("server_note")})
+    rows += [["server major", note] for note in notes]
     if facts is not None:
         rows.append(["clausegate", facts.clausegate_version])
     return table(["run", ""], rows)

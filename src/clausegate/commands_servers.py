@@ -1,0 +1,70 @@
+"""`clausegate servers`: every set of PostgreSQL server binaries the local target can use."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from clausegate import pgbin
+from clausegate.cli_common import target_values
+from clausegate.settings import PG_BIN, PG_VERSION
+
+
+def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
+    servers = subparsers.add_parser(
+        "servers",
+        help="list the PostgreSQL server binaries found for the local target: version, "
+        "path, where they came from, and which one a run takes",
+        description=(
+            "List every set of PostgreSQL server binaries (initdb, pg_ctl, postgres) the "
+            "local target finds: the system's, and the embedded servers npm ci installs. "
+            "Exit 0 when the choice (default, or --pg-version's) exists, 3 when it does not."
+        ),
+    )
+    for setting in (PG_BIN, PG_VERSION):
+        servers.add_argument(
+            setting.flag,
+            dest=setting.name,
+            default=None,
+            metavar=setting.name.upper(),
+            help=f"{setting.help} [env: {setting.env}]",
+        )
+    servers.add_argument(
+        "--tried", action="store_true", help="also list every place looked at and what was there"
+    )
+    servers.set_defaults(func=cmd_servers)
+
+
+def cmd_servers(args: argparse.Namespace) -> int:
+    settings = target_values(args)
+    found = pgbin.discover(settings.pg_bin)
+    if found.installations:
+        print("clausegate: PostgreSQL server binaries found (* = the one a run takes):")
+    chosen: pgbin.Installation | None = None
+    try:
+        chosen = pgbin.select(found, settings.pg_version, "--pg-version")
+    finally:
+        width = max((len(i.version_text) for i in found.installations), default=0)
+        for installation in found.installations:
+            mark = "*" if installation == chosen else " "
+            print(
+                f"  {mark} {installation.version_text:<{width}}  {installation.bindir}  "
+                f"({installation.source})"
+            )
+        if args.tried:
+            print("clausegate: looked at:")
+            for place in found.tried:
+                print(f"    {place}")
+    assert chosen is not None
+    production = ".".join(map(str, pgbin.PRODUCTION_VERSION))
+    if settings.pg_version is not None:
+        why = f"--pg-version {settings.pg_version}"
+    elif found.explicit:
+        why = "--pg-bin"
+    elif chosen.version == pgbin.PRODUCTION_VERSION:
+        why = f"the default: {production}, the production version"
+    else:
+        why = f"the default: the newest found ({production}, the production version, was not)"
+    print(f"clausegate: a run takes PostgreSQL {chosen.version_text} ({why}); "
+          "a spec's server: names its own major")  # fmt: skip
+    return 0

@@ -1,0 +1,134 @@
+"""Snapshots taken on two PostgreSQL majors, made comparable: what differs only in how a
+major records or prints the same catalog is not a change.
+
+Each rule names the majors between which it applies and what it makes equal:
+- 16 prints a view's column references without their table's name where the query has one
+  relation (`SELECT id FROM t` for 15's `SELECT t.id FROM t`). Across 15 and 16+, two
+  definitions equal once every qualifier that is not a schema is dropped are taken as
+  equal: a change of which table qualifies a column is not seen across that boundary.
+- 17 adds the MAINTAIN privilege, which GRANT ALL (and an owner's own privileges) include
+  there. Across 16 and 17+, MAINTAIN is not compared in an aclitem that holds every other
+  table privilege; a MAINTAIN granted on its own still shows.
+- 18 records each column's NOT NULL as a pg_constraint row: the catalog query leaves out the
+  rows any major would make (see catalog/constraints.sql), so no rule is needed here.
+Extension versions (pgcrypto 1.3 on 15, 1.4 on 18) and the members a newer extension
+version brings are real differences and stay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+Snapshot = Mapping[str, Any]
+
+UNQUALIFIED_VIEWS_SINCE = 16
+MAINTAIN_SINCE = 17
+_TABLE_PRIVILEGES = set("arwdDxt")
+_ACL_ITEM = re.compile(
+    r'(?P<grantee>(?:"(?:[^"]|"")*"|[^="])*)=(?P<letters>[A-Za-z*]*)/(?P<grantor>.*)'
+)
+_QUALIFIER = re.compile(r'(?<![\w."$])("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\.(?=["A-Za-z_])')
+
+
+def major_of(taken: Snapshot) -> int:
+    return int(taken.get("server", {}).get("version_num") or 0) // 10000
+
+
+def comparable(before: Snapshot, after: Snapshot) -> tuple[Snapshot, Snapshot]:
+    """`before` and `after` with the representations that differ by major made equal;
+    the same objects when both were taken on one major."""
+    old_major, new_major = major_of(before), major_of(after)
+    if old_major == new_major or not old_major or not new_major:
+        return before, after
+    older_first = old_major < new_major
+    older, newer = (before, after) if older_first else (after, before)
+    low, high = min(old_major, new_major), max(old_major, new_major)
+    if low < MAINTAIN_SINCE <= high:
+        newer = _without_implied_maintain(newer)
+    if low < UNQUALIFIED_VIEWS_SINCE <= high:
+        older = _views_as_printed_by(older, newer)
+    return (older, newer) if older_first else (newer, older)
+
+
+def note(before: Snapshot, after: Snapshot) -> str | None:
+    """One line for a diff across majors, naming both."""
+    old_major, new_major = major_of(before), major_of(after)
+    if old_major == new_major or not old_major or not new_major:
+        return None
+    return (
+        f"the snapshots were taken on PostgreSQL {before['server'].get('version')} and "
+        f"{after['server'].get('version')}: how each major prints views and grants is made "
+        "comparable (see the README, 'What differs by major')"
+    )
+
+
+def _replace_kinds(taken: Snapshot, section: str, kinds: Mapping[str, Any]) -> dict[str, Any]:
+    changed = dict(taken)
+    changed[section] = {**taken[section], **kinds}
+    return changed
+
+
+def _without_implied_maintain(taken: Snapshot) -> Snapshot:
+    kinds: dict[str, Any] = {}
+    for section in ("catalog", "extension_members"):
+        for kind, objects in (taken.get(section) or {}).items():
+            if not objects:
+                continue
+            edited = {
+                identity: {**attrs, "privileges": _drop_maintain(attrs["privileges"])}
+                for identity, attrs in objects.items()
+                if isinstance(attrs.get("privileges"), list)
+                and any("m" in item for item in attrs["privileges"])
+            }
+            if edited:
+                kinds.setdefault(section, {})[kind] = {**objects, **edited}
+    for section, section_kinds in kinds.items():
+        taken = _replace_kinds(taken, section, section_kinds)
+    return taken
+
+
+def _drop_maintain(items: list[str]) -> list[str]:
+    result = []
+    for item in items:
+        match = _ACL_ITEM.fullmatch(item)
+        letters = match["letters"] if match else ""
+        if match and set(letters.replace("*", "")) >= _TABLE_PRIVILEGES:
+            letters = re.sub(r"m\*?", "", letters)
+            item = f"{match['grantee']}={letters}/{match['grantor']}"
+        result.append(item)
+    return result
+
+
+def _views_as_printed_by(older: Snapshot, newer: Snapshot) -> Snapshot:
+    old_views = (older.get("catalog") or {}).get("views") or {}
+    new_views = (newer.get("catalog") or {}).get("views") or {}
+    schemas = {
+        name.strip('"')
+        for taken in (older, newer)
+        for name in ((taken.get("catalog") or {}).get("schemas") or {})
+    } | {"pg_catalog", "public"}
+    edited = {}
+    for identity in old_views.keys() & new_views.keys():
+        old, new = old_views[identity], new_views[identity]
+        if old.get("definition") == new.get("definition"):
+            continue
+        if _unqualified(old.get("definition"), schemas) == _unqualified(
+            new.get("definition"), schemas
+        ):
+            edited[identity] = {**old, "definition": new.get("definition")}
+    if not edited:
+        return older
+    return _replace_kinds(older, "catalog", {"views": {**old_views, **edited}})
+
+
+def _unqualified(text: Any, schemas: set[str]) -> Any:
+    if not isinstance(text, str):
+        return text
+
+    def drop(match: re.Match[str]) -> str:
+        name = match[1].strip('"')
+        return match[0] if name in schemas else ""
+
+    return _QUALIFIER.sub(drop, text)
