@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clausegate import pgbin
-from clausegate.plugin import ServerPool, settings_of
+from clausegate.plugin import settings_of
 from clausegate.targets import Server, dsn_from_environment
 from tests.report_run import Run, gate_audit
 
@@ -21,6 +21,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "every_major: run on a local server of every PostgreSQL major found (15, 16, 17 and "
         "18 once npm ci has installed the embedded servers), not only on the default one",
+    )
+    config.addinivalue_line(
+        "markers",
+        "with_pg_dump: with every_major, only on the majors whose server has pg_dump beside it",
     )
 
 
@@ -41,6 +45,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if metafunc.definition.get_closest_marker("every_major") is None:
         return
     majors = suite_majors(metafunc.config)
+    if metafunc.definition.get_closest_marker("with_pg_dump") is not None:
+        majors = [m for m in majors if m is None or has_pg_dump(metafunc.config, m)]
     metafunc.parametrize(
         "pg_server",
         majors,
@@ -50,12 +56,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def pg_dump_server(pg_servers: ServerPool) -> Server:
-    """A local server with pg_dump beside it (the embedded servers bring none), for the
-    cross-checks against pg_dump --schema-only: the newest such major found."""
-    found = pgbin.discover(None)
-    with_dump = [i for i in found.installations if (i.bindir / "pg_dump").exists()]
-    if not with_dump:
-        pytest.skip("no pg_dump beside any PostgreSQL server binaries found")
-    return pg_servers.at(max(with_dump, key=lambda installation: installation.version))
+def has_pg_dump(config: pytest.Config, major: int) -> bool:
+    """Whether the server a test of `major` gets has pg_dump beside its binaries."""
+    found = pgbin.discover(settings_of(config).pg_bin)
+    return (pgbin.select(found, major, "--pg-version").bindir / "pg_dump").exists()

@@ -1,10 +1,9 @@
 """PostgreSQL 13 to 18: every catalog query, in the variant for each version, runs.
 
 On a server of every major found (15 to 18 with the embedded servers), the variant of that
-major and of every older one run (an older variant only reads columns that still exist),
-and a snapshot of a database holding one object of each kind reads it back. 13 and 14,
-which no embedded server brings, run on their own server through the docker target where
-a daemon answers.
+major runs (on 15 those of 13 and 14 too), and a snapshot of a database holding one object
+of each kind reads it back. 13 and 14, which no embedded server brings, run on their own
+server through the docker target where a daemon answers.
 """
 
 from __future__ import annotations
@@ -28,9 +27,12 @@ GRANT SELECT ON t TO PUBLIC;
 
 
 @pytest.mark.every_major
-def test_the_variant_of_each_version_up_to_the_server_s_runs_on_it(pg_server: Server) -> None:
-    variants = [v for v in VERSIONS if v <= pg_server.version_num]
-    assert variants and variants[-1] // 10000 == pg_server.version_num // 10000
+def test_the_variant_of_the_server_s_version_runs_on_it(pg_server: Server) -> None:
+    """Each major's own variant on a server of that major; on 15, the oldest major found, the
+    variants of 13 and 14 too (they read no column 15 dropped; 17 dropped some of 15's)."""
+    own = [v for v in VERSIONS if v <= pg_server.version_num][-1]
+    assert own // 10000 == pg_server.version_num // 10000
+    variants = [v for v in VERSIONS if v < 150000] * (own == 150000) + [own]
     with (
         templates.database(pg_server, "cg_versions") as name,
         db.connect(pg_server.conninfo(name), purpose="test") as conn,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import pwd
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -83,7 +86,11 @@ def test_failed_start_cleans_up_and_names_the_program() -> None:
 def _fail_to_start(fake: Path) -> None:
     for name in pgbin.SERVER_PROGRAMS:
         program = fake / name
-        program.write_text("#!/bin/sh\necho 'cannot start here' >&2\nexit 1\n")
+        program.write_text(
+            "#!/bin/sh\n"
+            '[ "$1" = --version ] && { echo "postgres (PostgreSQL) 16.13"; exit 0; }\n'
+            "echo 'cannot start here' >&2\nexit 1\n"
+        )
         program.chmod(0o755)
     server = LocalServer(fake)
     with pytest.raises(TargetError, match=r"initdb failed \(exit 1\).*cannot start here"):
@@ -97,3 +104,29 @@ def test_pg_server_fixture_answers(pg_server: LocalServer) -> None:
         timeout = conn.execute("show statement_timeout").fetchone()
     assert name is not None and name[0].startswith("clausegate")
     assert timeout is not None and timeout[0] != "0"
+
+
+@needs_binaries
+def test_binaries_the_server_s_os_user_cannot_enter_are_copied_where_it_can(
+    tmp_path: Path,
+) -> None:
+    """As root (CI), the server runs as `postgres`, who may not enter a checkout under
+    /root: clausegate copies the binaries once into the system's temporary directory."""
+    if os.geteuid() != 0:
+        pytest.skip("only a root run starts the server as another OS user")
+    assert BINDIR is not None
+    owner = pwd.getpwnam(os.environ.get("CLAUSEGATE_PG_OS_USER", "postgres"))
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    shutil.copytree(BINDIR.resolve().parent, private / "native", symlinks=True)
+    hidden = private / "native" / BINDIR.resolve().name
+    assert not pgbin.runnable_by(hidden, owner.pw_uid, owner.pw_gid)
+    copy = pgbin.shared_copy(hidden)
+    try:
+        assert pgbin.runnable_by(copy, owner.pw_uid, owner.pw_gid)
+        assert pgbin.shared_copy(hidden) == copy, "made once, then reused"
+        with LocalServer(hidden) as server, db.connect(server.conninfo(), purpose="test") as conn:
+            row = conn.execute("select current_setting('server_version_num')::int").fetchone()
+        assert row is not None and row[0] == server.version_num > 0
+    finally:
+        shutil.rmtree(copy.parent, ignore_errors=True)

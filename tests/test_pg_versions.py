@@ -160,3 +160,43 @@ def test_gate_with_a_major_not_found_exits_3_before_any_check() -> None:
     assert result.returncode == 3, result.stdout + result.stderr
     assert "asks for PostgreSQL 12" in result.stderr
     assert "PASS" not in result.stdout
+
+
+def test_a_spec_s_server_major_is_a_preference_a_pg_version_a_demand() -> None:
+    found = pgbin.Discovery([installation((16, 13)), installation((15, 18))])
+    chosen = choose_target("auto", None, found, NO_DOCKER, 14, "the spec's server:", None, True)
+    assert chosen.installation is not None and chosen.installation.version == (16, 13)
+    assert chosen.why == "the default: the spec's server: 14 was not found (`clausegate servers`)"
+    with pytest.raises(TargetError, match="asks for PostgreSQL 14"):
+        choose_target("auto", None, found, NO_DOCKER, 14, "--pg-version", None, False)
+
+
+@pytest.mark.parametrize(
+    ("server", "runs_on", "says"),
+    [
+        ("{major: 17}", "local PostgreSQL 17.", None),
+        ("{major: 14, version: '14.9'}", "local PostgreSQL 16.13", "PostgreSQL 14.9"),
+    ],
+)
+def test_a_gate_runs_on_the_spec_s_server_major_or_says_it_did_not(
+    server: str, runs_on: str, says: str | None, tmp_path: Path
+) -> None:
+    case = ROOT / "tests" / "engine_cases" / "pass_simple"
+    for name in ("before.sql", "migration.sql"):
+        (tmp_path / name).write_text((case / name).read_text())
+    text = (
+        (case / "spec.yaml").read_text().replace("\nclauses:", f"\nserver: {server}\nclauses:", 1)
+    )
+    (tmp_path / "spec.yaml").write_text(text)
+    result = clausegate("gate", str(tmp_path / "spec.yaml"), "--report-dir",
+                        str(tmp_path / "run"), "--no-html", "--target", "local")  # fmt: skip
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"target: {runs_on}" in result.stdout
+    summary = (tmp_path / "run" / "summary.md").read_text()
+    if says is None:
+        assert "server major" not in summary and "production server" not in result.stdout
+    else:
+        assert "was not found" in result.stdout
+        note = f"spec.yaml ran on PostgreSQL 16.13; the law's production server is {says}"
+        assert note in result.stdout and note in summary

@@ -400,13 +400,15 @@ def choose_target(
     major: int | None = None,
     asked_by: str = "--pg-version",
     exact: tuple[int, int] | None = None,
+    preference: bool = False,
 ) -> Choice:
     """Decide where the database comes from. Pure: the caller looks things up.
 
     auto: a DSN if one is given; else local if binaries were found; else docker if a
     daemon answers; else an error listing what was tried and how to fix it. For local,
     the binaries of `major` when one is asked for (an error naming what was found when
-    that major is not), else the default (16.13, else the newest).
+    that major is not; with `preference`, the default then), else the default (16.13,
+    else the newest).
     """
     if requested not in TARGETS:
         raise ClausegateError(
@@ -421,7 +423,16 @@ def choose_target(
             2,
         )
     if requested == "local" or (requested == "auto" and discovery.installations):
-        installation = pgbin.select(discovery, major, asked_by, exact)
+        try:
+            installation = pgbin.select(discovery, major, asked_by, exact)
+        except TargetError:
+            if not preference or major is None:
+                raise
+            # The spec's server: is what production runs, not a demand: run on the default
+            # and let the report say the major differs (a --pg-version is a demand).
+            chosen = pgbin.select(discovery, None, asked_by)
+            why = f"the default: {asked_by} {major} was not found (`clausegate servers`)"
+            return Choice("local", installation=chosen, why=why)
         if major is not None:
             why = f"{asked_by} {major}"
         elif discovery.explicit:
@@ -481,7 +492,8 @@ def open_server(
     if settings.pg_version is None and spec_version:
         major_text, minor_text = spec_version.split(".")
         exact = (int(major_text), int(minor_text))
-    choice = choose_target(target, dsn, discovery, docker, major, asked_by, exact)
+    preference = settings.pg_version is None
+    choice = choose_target(target, dsn, discovery, docker, major, asked_by, exact, preference)
     if choice.kind == "dsn":
         assert choice.dsn is not None
         return DsnServer(choice.dsn, expected_major=settings.pg_version)
