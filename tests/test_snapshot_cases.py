@@ -97,8 +97,9 @@ def catalog_changes(before: Snapshot, after: Snapshot) -> list[str]:
 
 @contextmanager
 def run_case(folder: Path, server: Server, *, dump: bool) -> Iterator[Ran]:
-    """The case's before.sql and each step of change.sql on a fresh database, a snapshot
-    (and with `dump`, a pg_dump --schema-only) before and after each step."""
+    """The case's before.sql and each step of change.sql on a fresh database, with a
+    snapshot before and after; with `dump`, a snapshot and a pg_dump --schema-only after
+    each step."""
     probes_file = folder / "probes.yaml"
     probes = load_probes(probes_file) if probes_file.exists() else Probes()
     with templates.database(server, "cg_snapshot_case") as name:
@@ -108,9 +109,12 @@ def run_case(folder: Path, server: Server, *, dump: bool) -> Iterator[Ran]:
         dumps = [schema_dump(server, name)] if dump else []
         for step in steps((folder / "change.sql").read_text("utf-8")):
             run_sql(conninfo, step)
-            snapshots.append(capture(conninfo, probes))
+            # Step by step only where pg_dump checks each step; else before and after.
             if dump:
+                snapshots.append(capture(conninfo, probes))
                 dumps.append(schema_dump(server, name))
+        if not dump:
+            snapshots.append(capture(conninfo, probes))
         complete = [d for d in dumps if d is not None]
         yield Ran(folder, conninfo, probes, snapshots, complete if dump else None)
         cleanup = folder / "cleanup.sql"

@@ -3,9 +3,9 @@ major records or prints the same catalog is not a change.
 
 Each rule names the majors between which it applies and what it makes equal:
 - 16 prints a view's column references without their table's name where the query has one
-  relation (`SELECT id FROM t` for 15's `SELECT t.id FROM t`). Across 15 and 16+, two
-  definitions equal once every qualifier that is not a schema is dropped are taken as
-  equal: a change of which table qualifies a column is not seen across that boundary.
+  relation (`SELECT id FROM t` for 15's `SELECT t.id FROM t`). Across 15 and 16+, a 16+
+  definition that is the 15 one with some column qualifiers left out is equal; a qualifier
+  16+ still prints (a join's, a subquery's) is compared, and a schema is never dropped.
 - 17 adds the MAINTAIN privilege, which GRANT ALL (and an owner's own privileges) include
   there. Across 16 and 17+, MAINTAIN is not compared in an aclitem that holds every other
   table privilege; a MAINTAIN granted on its own still shows.
@@ -112,23 +112,31 @@ def _views_as_printed_by(older: Snapshot, newer: Snapshot) -> Snapshot:
     edited = {}
     for identity in old_views.keys() & new_views.keys():
         old, new = old_views[identity], new_views[identity]
-        if old.get("definition") == new.get("definition"):
+        old_text, new_text = old.get("definition"), new.get("definition")
+        if old_text == new_text or not isinstance(old_text, str) or not isinstance(new_text, str):
             continue
-        if _unqualified(old.get("definition"), schemas) == _unqualified(
-            new.get("definition"), schemas
-        ):
-            edited[identity] = {**old, "definition": new.get("definition")}
+        if _with_qualifiers_dropped(old_text, new_text, schemas):
+            edited[identity] = {**old, "definition": new_text}
     if not edited:
         return older
     return _replace_kinds(older, "catalog", {"views": {**old_views, **edited}})
 
 
-def _unqualified(text: Any, schemas: set[str]) -> Any:
-    if not isinstance(text, str):
-        return text
-
-    def drop(match: re.Match[str]) -> str:
-        name = match[1].strip('"')
-        return match[0] if name in schemas else ""
-
-    return _QUALIFIER.sub(drop, text)
+def _with_qualifiers_dropped(old: str, new: str, schemas: set[str]) -> bool:
+    """Whether `new` is `old` with some of its column qualifiers left out (never a schema's):
+    what 16 prints for 15's text. A qualifier `new` still has at that place is kept, so a
+    column taken from another table of a join is still a difference."""
+    position = 0
+    at = 0
+    for match in _QUALIFIER.finditer(old):
+        text = old[at : match.start()]
+        if not new.startswith(text, position):
+            return False
+        position += len(text)
+        qualifier = match[0]
+        if new.startswith(qualifier, position):
+            position += len(qualifier)
+        elif match[1].strip('"') in schemas:
+            return False
+        at = match.end()
+    return new[position:] == old[at:]

@@ -73,6 +73,7 @@ class LocalServer:
         why: str = "",
         tcp: bool = False,
         keep: bool = False,
+        settings: dict[str, str] | None = None,
     ) -> None:
         if isinstance(binaries, Path):
             version = pgbin.server_version(binaries)
@@ -84,6 +85,7 @@ class LocalServer:
         self._bin = binaries.bindir
         self.tcp = tcp
         self.keep = keep
+        self.extra_settings = dict(settings or {})
         chosen = f"; chosen as {why}" if why else ""
         self.label = (
             f"local PostgreSQL {binaries.version_text} ({binaries.bindir}; "
@@ -171,6 +173,7 @@ class LocalServer:
             self.port = _free_port()
         settings = {
             **THROWAWAY_SETTINGS,
+            **self.extra_settings,
             "listen_addresses": "'127.0.0.1'" if self.tcp else "''",
             "port": str(self.port),
             "unix_socket_directories": f"'{self.root}'",
