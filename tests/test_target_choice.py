@@ -39,7 +39,7 @@ def nothing_else_installed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 
 FOUND = pgbin.Discovery([PG16], ["PATH: /opt/pg/bin (PostgreSQL 16.13)"])
 MISSING = pgbin.Discovery([], ["pg_config --bindir: nothing there", "PATH: nothing there"])
-DEFAULT = "the default: the production version"
+DEFAULT = "the default: 16.13, the production version"
 DOCKER = (True, "Docker daemon answers")
 NO_DOCKER = (False, "no Docker daemon (connection refused)")
 

@@ -88,10 +88,14 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
     target, dsn = settings.target, settings.dsn
     if target not in TARGETS:
         raise ClausegateError(f"unknown target {target!r}; valid targets: {', '.join(TARGETS)}")
-    # A major that is not found is one line and exit 3 now, not a BROKEN per check later.
-    for wanted in {(s.server.major, s.server.version) if s.server else None for s in loaded}:
-        open_server(settings, spec_major=wanted[0] if wanted else None,
-                    spec_version=wanted[1] if wanted else None)  # fmt: skip
+    # A --pg-version that is not found is one line and exit 3 here, not a BROKEN per check
+    # later (choosing the server looks for binaries; nothing is started).
+    for production in {loaded_spec.server for loaded_spec in loaded}:
+        open_server(
+            settings,
+            spec_major=production.major if production else None,
+            spec_version=production.version if production else None,
+        )
     report_dir = reports.run_dir(Path(args.report_dir) if args.report_dir else None)
     pytest_args = [
         *(str(p) for p in specs),

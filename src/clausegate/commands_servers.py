@@ -56,15 +56,7 @@ def cmd_servers(args: argparse.Namespace) -> int:
             for place in found.tried:
                 print(f"    {place}")
     assert chosen is not None
-    production = ".".join(map(str, pgbin.PRODUCTION_VERSION))
-    if settings.pg_version is not None:
-        why = f"--pg-version {settings.pg_version}"
-    elif found.explicit:
-        why = "--pg-bin"
-    elif chosen.version == pgbin.PRODUCTION_VERSION:
-        why = f"the default: {production}, the production version"
-    else:
-        why = f"the default: the newest found ({production}, the production version, was not)"
+    why = pgbin.why_chosen(found, chosen, settings.pg_version, "--pg-version")
     print(f"clausegate: a run takes PostgreSQL {chosen.version_text} ({why}); "
           "a spec's server: names its own major")  # fmt: skip
     return 0

@@ -229,6 +229,18 @@ def default_installation(installations: list[Installation]) -> Installation | No
     return max(installations, key=lambda found: found.version, default=None)
 
 
+def why_chosen(discovery: Discovery, chosen: Installation, major: int | None, asked_by: str) -> str:
+    """Why a run takes these binaries, in the words of the target line and `servers`."""
+    production = ".".join(map(str, PRODUCTION_VERSION))
+    if major is not None:
+        return f"{asked_by} {major}"
+    if discovery.explicit:
+        return "--pg-bin"
+    if chosen.version == PRODUCTION_VERSION:
+        return f"the default: {production}, the production version"
+    return f"the default: the newest found ({production}, the production version, was not)"
+
+
 def how_to_get(major: int) -> str:
     if major in EMBEDDED_MAJORS:
         return (

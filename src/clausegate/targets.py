@@ -436,15 +436,7 @@ def choose_target(
             chosen = pgbin.select(discovery, None, asked_by)
             why = f"the default: {asked_by} {major} was not found (`clausegate servers`)"
             return Choice("local", installation=chosen, why=why)
-        if major is not None:
-            why = f"{asked_by} {major}"
-        elif discovery.explicit:
-            why = "--pg-bin"
-        elif installation.version == pgbin.PRODUCTION_VERSION:
-            why = "the default: the production version"
-        else:
-            production = ".".join(map(str, pgbin.PRODUCTION_VERSION))
-            why = f"the default: the newest found ({production}, production's, was not)"
+        why = pgbin.why_chosen(discovery, installation, major, asked_by)
         return Choice("local", installation=installation, why=why)
     available, why = docker
     if available:
