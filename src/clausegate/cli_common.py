@@ -12,9 +12,11 @@ from clausegate.settings import TARGET_SETTINGS, Setting, target_settings
 from clausegate.targets import Server, TargetSettings, open_server
 
 
-def add_target_options(parser: argparse.ArgumentParser) -> None:
+def add_target_options(
+    parser: argparse.ArgumentParser, settings: Sequence[Setting] = TARGET_SETTINGS
+) -> None:
     group = parser.add_argument_group("where the database comes from")
-    for setting in TARGET_SETTINGS:
+    for setting in settings:
         group.add_argument(
             setting.flag,
             dest=setting.name,

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from clausegate import pgbin
-from clausegate.cli_common import target_values
+from clausegate.cli_common import add_target_options, target_values
 from clausegate.settings import PG_BIN, PG_VERSION
 
 
@@ -21,14 +21,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
             "Exit 0 when the choice (default, or --pg-version's) exists, 3 when it does not."
         ),
     )
-    for setting in (PG_BIN, PG_VERSION):
-        servers.add_argument(
-            setting.flag,
-            dest=setting.name,
-            default=None,
-            metavar=setting.name.upper(),
-            help=f"{setting.help} [env: {setting.env}]",
-        )
+    add_target_options(servers, (PG_BIN, PG_VERSION))
     servers.add_argument(
         "--tried", action="store_true", help="also list every place looked at and what was there"
     )
