@@ -78,3 +78,37 @@ def test_a_snapshot_without_the_spec_makes_its_checks_broken(
     assert_no_traceback(result)
     assert result.returncode == 3, result.stdout + result.stderr
     assert "clausegate snapshot --spec" in result.stdout
+
+
+@pytest.mark.parametrize("same_major", [True, False], ids=["same-major", "other-major"])
+def test_verify_on_a_server_of_another_major_than_the_spec_s_says_so(
+    same_major: bool, live: tuple[str, str], pg_server: Server, tmp_path: Path
+) -> None:
+    running = pg_server.version_num // 10000
+    production = running if same_major else running + 1
+    spec = tmp_path / "spec.yaml"
+    text = (
+        (CASE / "spec.yaml")
+        .read_text()
+        .replace(
+            "\nclauses:",
+            f'\nserver: {{major: {production}, reference: "the runbook"}}\nclauses:',
+            1,
+        )
+    )
+    spec.write_text(text)
+    for name in ("before.sql", "migration.sql"):
+        (tmp_path / name).write_text((CASE / name).read_text())
+    _, conninfo = live
+    before = tmp_path / "before.json"
+    taken = clausegate("snapshot", "--dsn", conninfo, "--spec", str(spec), "-o", str(before))
+    assert taken.returncode == 0, taken.stderr
+    run_file(conninfo, CASE / "migration.sql")
+    result = clausegate("verify", str(spec), "--dsn", conninfo, "--before", str(before),
+                        "--report-dir", str(tmp_path / "run"), "--no-html")  # fmt: skip
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = (tmp_path / "run" / "summary.md").read_text()
+    note = f"the law's production server is PostgreSQL {production} (the runbook)"
+    assert (note in result.stdout) is not same_major, result.stdout
+    assert (note in summary) is not same_major
