@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import shutil
@@ -130,3 +131,26 @@ def test_binaries_the_server_s_os_user_cannot_enter_are_copied_where_it_can(
         assert row is not None and row[0] == server.version_num > 0
     finally:
         shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+@needs_binaries
+def test_a_shared_copy_someone_else_can_change_is_never_used(tmp_path: Path) -> None:
+    """The copy's folder in the shared temporary directory has a predictable name: one made
+    by another user, or writable by others, is left alone and a private copy made."""
+    assert BINDIR is not None
+    source = tmp_path / "native"
+    shutil.copytree(BINDIR.resolve().parent, source, symlinks=True)
+    digest = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
+    planted = Path(tempfile.gettempdir()) / f"clausegate-postgres-{digest}"
+    (planted / "bin").mkdir(parents=True)
+    (planted / pgbin.COPY_COMPLETE).touch()
+    planted.chmod(0o777)
+    copy = None
+    try:
+        copy = pgbin.shared_copy(source / BINDIR.resolve().name)
+        assert planted not in copy.parents
+        assert (copy / "postgres").exists()
+    finally:
+        shutil.rmtree(planted, ignore_errors=True)
+        if copy is not None:
+            shutil.rmtree(copy.parent.parent, ignore_errors=True)

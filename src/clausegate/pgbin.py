@@ -320,6 +320,10 @@ def shared_copy(bindir: Path) -> Path:
     root = bindir.resolve().parent
     digest = hashlib.sha256(str(root).encode()).hexdigest()[:12]
     target = Path(tempfile.gettempdir()) / f"clausegate-postgres-{digest}"
+    if target.exists() and not _ours_alone(target):
+        # Someone else made (or can change) a folder of that name in a shared directory:
+        # never run what it holds; make a copy of our own under a name nobody can guess.
+        target = Path(tempfile.mkdtemp(prefix="clausegate-postgres-")) / "tree"
     if not (target / COPY_COMPLETE).exists():
         partial = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
         try:
@@ -334,3 +338,15 @@ def shared_copy(bindir: Path) -> Path:
         finally:
             shutil.rmtree(partial, ignore_errors=True)
     return target / bindir.resolve().name
+
+
+def _ours_alone(path: Path) -> bool:
+    """Owned by this user and writable by nobody else (the folder and its bin/)."""
+    for part in (path, path / "bin"):
+        try:
+            info = part.lstat()
+        except OSError:
+            return False
+        if info.st_uid != os.geteuid() or info.st_mode & 0o022 or part.is_symlink():
+            return False
+    return True
