@@ -28,9 +28,19 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+MAJORS_KEY = pytest.StashKey[list[int | None]]()
+
+
 def suite_majors(config: pytest.Config) -> list[int | None]:
     """The majors an `every_major` test runs on: each major found for the local target;
-    only the configured server when the suite runs against a DSN, Docker or a --pg-bin."""
+    only the configured server when the suite runs against a DSN, Docker or a --pg-bin.
+    Looked up once per session."""
+    if MAJORS_KEY not in config.stash:
+        config.stash[MAJORS_KEY] = _find_majors(config)
+    return config.stash[MAJORS_KEY]
+
+
+def _find_majors(config: pytest.Config) -> list[int | None]:
     settings = settings_of(config)
     if settings.target not in ("auto", "local") or settings.pg_bin or settings.pg_version:
         return [None]
