@@ -349,6 +349,12 @@ def shared_copy(bindir: Path) -> Path:
                 tree.rename(target)
         finally:
             shutil.rmtree(partial, ignore_errors=True)
+    if not (target / COPY_COMPLETE).exists():
+        raise TargetError(
+            f"could not make a copy of {root} that the server's OS user can run in {target}; "
+            "clone clausegate where that user can enter (chmod o+x on its parent folders), or "
+            "pass --pg-bin DIR"
+        )
     return target / bindir.resolve().name
 
 
