@@ -112,3 +112,5 @@ def test_verify_on_a_server_of_another_major_than_the_spec_s_says_so(
     note = f"the law's production server is PostgreSQL {production} (the runbook)"
     assert (note in result.stdout) is not same_major, result.stdout
     assert (note in summary) is not same_major
+    environment = (tmp_path / "run" / "allure-results" / "environment.properties").read_text()
+    assert ("server_major" in environment and note in environment) is not same_major

@@ -88,7 +88,8 @@ def finish_run(
         target=", ".join(sorted({r["target"] for r in runs})) or target,
         server_versions=tuple(sorted({r["server_version"] for r in runs})),
     )
-    html_report.write_environment(run_dir, _environment(facts))
+    notes = sorted({r["server_note"] for r in runs if r.get("server_note")})
+    html_report.write_environment(run_dir, _environment(facts, notes))
     evidence.copy_inputs(run_dir, runs, waivers)
     from clausegate import summary  # with its yaml and expectations, only when written
 
@@ -113,12 +114,17 @@ def _verdicts(run_dir: Path) -> dict[str, Any]:
     return verdicts
 
 
-def _environment(facts: RunFacts) -> dict[str, str]:
-    return {
+def _environment(facts: RunFacts, server_notes: Sequence[str]) -> dict[str, str]:
+    """What Allure shows as the environment; `server_notes` where a spec's production
+    server is of another major than the one the run used."""
+    values = {
         "server_version": "; ".join(facts.server_versions) or "(none)",
         "target": facts.target,
         "clausegate_version": facts.clausegate_version,
     }
+    if server_notes:
+        values["server_major"] = "; ".join(server_notes)
+    return values
 
 
 def _write_html(run_dir: Path, verdicts: dict[str, Any], *, append_history: bool) -> None:
