@@ -250,7 +250,6 @@ _PRIVILEGE_NAMES = {
 }  # fmt: skip
 _OWNER = ""
 _PLAIN_ROLE = re.compile(r"[a-z_][a-z0-9_$]*")
-_ACL_ITEM = re.compile(r'((?:"(?:[^"]|"")*"|[^="])*)=([A-Za-z*]*)/(.*)')
 
 
 def _acl(items: list[str], owner: Any) -> dict[tuple[str, str], set[str]]:
@@ -259,7 +258,7 @@ def _acl(items: list[str], owner: Any) -> dict[tuple[str, str], set[str]]:
     owner_text = _quote_role(str(owner))
     parsed: dict[tuple[str, str], set[str]] = {}
     for item in items:
-        match = _ACL_ITEM.fullmatch(item)
+        match = majors.ACL_ITEM.fullmatch(item)
         if match is None:
             parsed.setdefault((item, _OWNER), set()).add("?")
             continue

@@ -26,7 +26,8 @@ Snapshot = Mapping[str, Any]
 UNQUALIFIED_VIEWS_SINCE = 16
 MAINTAIN_SINCE = 17
 _TABLE_PRIVILEGES = set("arwdDxt")
-_ACL_ITEM = re.compile(
+# An aclitem's text, `grantee=privileges/grantor` (diff.py reads grants with it too).
+ACL_ITEM = re.compile(
     r'(?P<grantee>(?:"(?:[^"]|"")*"|[^="])*)=(?P<letters>[A-Za-z*]*)/(?P<grantor>.*)'
 )
 _QUALIFIER = re.compile(r'(?<![\w."$])("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\.(?=["A-Za-z_])')
@@ -92,7 +93,7 @@ def _without_implied_maintain(taken: Snapshot) -> Snapshot:
 def _drop_maintain(items: list[str]) -> list[str]:
     result = []
     for item in items:
-        match = _ACL_ITEM.fullmatch(item)
+        match = ACL_ITEM.fullmatch(item)
         letters = match["letters"] if match else ""
         if match and set(letters.replace("*", "")) >= _TABLE_PRIVILEGES:
             letters = re.sub(r"m\*?", "", letters)
