@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import socket
 import subprocess
@@ -22,6 +23,7 @@ from psycopg.conninfo import make_conninfo
 
 from clausegate import db, pgbin
 from clausegate.errors import ClausegateError, TargetError
+from clausegate.watch import CLUSTER_VARIABLE
 
 TARGETS = ("auto", "local", "docker", "dsn")
 DOCKER_IMAGE = "postgres:16.13"
@@ -35,6 +37,12 @@ THROWAWAY_SETTINGS = {
     "full_page_writes": "off",
     "logging_collector": "off",
     "max_connections": "100",
+    # What the server did, statement by statement, for the watch of a gate (watch.log_since).
+    "log_statement": "'all'",
+    "log_line_prefix": "'%m [%p] %d %u [%a] '",
+    # Production servers that allow two-phase commit let a migration leave a prepared
+    # transaction behind; with the default 0 it could not, and the gate would not see it.
+    "max_prepared_transactions": "10",
 }
 
 
@@ -97,6 +105,9 @@ class LocalServer:
         self.port = 5432
         self.pid: int | None = None
         self._owner: pwd.struct_passwd | None = None
+        # Inherited by every process the server starts, so watch.processes_of can tell them
+        # from those of another cluster, also after they left the postmaster's process tree.
+        self.watch_token = secrets.token_hex(8)
 
     @property
     def datadir(self) -> Path:
@@ -106,6 +117,11 @@ class LocalServer:
     def conninfo(self, dbname: str | None = None) -> str:
         host = "127.0.0.1" if self.tcp else str(self.root)
         return make_conninfo(host=host, port=self.port, user=SUPERUSER, dbname=dbname or "postgres")
+
+    def log_path(self) -> Path:
+        """The server's log (stderr of the postmaster and of every process it starts)."""
+        assert self.root is not None, "server not started"
+        return self.root / "server.log"
 
     def __enter__(self) -> LocalServer:
         self._owner = _server_os_user()
@@ -135,7 +151,12 @@ class LocalServer:
         """Run one server program as the cluster's owner; its output goes to the log."""
         assert self.root is not None
         owner = self._owner
-        env = {**os.environ, "HOME": str(self.root), "LC_ALL": "C"}
+        env = {
+            **os.environ,
+            "HOME": str(self.root),
+            "LC_ALL": "C",
+            CLUSTER_VARIABLE: self.watch_token,
+        }
         try:
             result = subprocess.run(
                 [str(self._bin / args[0]), *args[1:]],
@@ -153,7 +174,7 @@ class LocalServer:
             raise TargetError(f"could not run {self._bin / args[0]}: {exc.strerror}") from None
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-            log = self.root / "server.log"
+            log = self.log_path()
             if log.exists():
                 detail += log.read_text(errors="replace").strip().splitlines()[-5:]
             raise TargetError(
@@ -182,7 +203,7 @@ class LocalServer:
             conf.write("\n# clausegate throwaway cluster\n")
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
         self._run(
-            "pg_ctl", "-D", str(self.datadir), "-l", str(self.root / "server.log"),
+            "pg_ctl", "-D", str(self.datadir), "-l", str(self.log_path()),
             "-w", "-t", "60", "start",
         )  # fmt: skip
         self.pid = int((self.datadir / "postmaster.pid").read_text().split()[0])
