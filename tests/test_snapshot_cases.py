@@ -3,11 +3,12 @@
 A case folder holds `before.sql` (the state before), `change.sql` (the migration, in
 steps separated by blank lines), `expected.txt` (the change lines diff must print, in
 order) and optionally `probes.yaml` (data probes for both snapshots), `cleanup.sql` (run
-before the database is dropped) and `beyond_pg_dump.txt` (why pg_dump --schema-only
-cannot see this change, which clausegate must see anyway). Each case runs on a fresh
-database from template0, on every major found (`every_major`); the cross-checks against
-pg_dump --schema-only (`with_pg_dump`) on the majors whose server has pg_dump beside it
-(the embedded servers bring none).
+before the database is dropped, in steps like change.sql: what the cluster keeps, such
+as roles, prepared transactions and slots, is undone there) and `beyond_pg_dump.txt`
+(why pg_dump --schema-only cannot see this change, which clausegate must see anyway).
+Each case runs on a fresh database from template0, on every major found (`every_major`);
+the cross-checks against pg_dump --schema-only (`with_pg_dump`) on the majors whose
+server has pg_dump beside it (the embedded servers bring none).
 """
 
 from __future__ import annotations
@@ -119,7 +120,8 @@ def run_case(folder: Path, server: Server, *, dump: bool) -> Iterator[Ran]:
         yield Ran(folder, conninfo, probes, snapshots, complete if dump else None)
         cleanup = folder / "cleanup.sql"
         if cleanup.exists():
-            run_sql(conninfo, cleanup.read_text("utf-8"))
+            for step in steps(cleanup.read_text("utf-8")):
+                run_sql(conninfo, step)
 
 
 @pytest.fixture(scope="module", params=case_folders(), ids=lambda path: path.name)

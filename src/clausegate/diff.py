@@ -38,7 +38,13 @@ _SUMMARY = {
     "sessions": "count",
     "cron_jobs": "schedule",
     "row_count": "count",
+    "role_settings": "settings",
+    "catalog_flags": "problem",
+    "prepared_transactions": "database",
+    "replication_slots": "type",
 }
+# The attributes of a role its added / removed line names when true.
+_ROLE_POWERS = ("superuser", "login", "createrole", "createdb", "replication", "bypassrls")
 _PROBE_LABELS = {"row_count": "row count", "rows": "query", "content_hash": "table"}
 
 
@@ -69,6 +75,9 @@ class Change:
             assert self.before is not None and self.after is not None
             return f"{subject}: {'; '.join(_describe(self.kind, self.before, self.after))}"
         attrs = self.after if self.action == "added" else self.before
+        if self.kind == "roles" and attrs is not None:
+            powers = [name for name in _ROLE_POWERS if attrs.get(name) is True]
+            return f"{subject}: {self.action} ({', '.join(powers) or 'no powers'})"
         summary = _SUMMARY.get(self.kind)
         if attrs is not None and summary is not None and attrs.get(summary) is not None:
             return f"{subject}: {self.action} ({_value(attrs[summary])})"
@@ -139,6 +148,12 @@ def _describe(kind: str, before: Attributes, after: Attributes) -> list[str]:
             f"row content changed (hash {_short(before.get('sha256'))} → "
             f"{_short(after.get('sha256'))}; rows {_value(before.get('rows'))} → "
             f"{_value(after.get('rows'))})"
+        ]
+    if kind == "content_hash" and before.get("written") != after.get("written"):
+        return [
+            f"{_value(after.get('written'))} row(s) written since the before snapshot, "
+            "though the content reads as before (deleted and inserted again, or changed "
+            "and changed back)"
         ]
     phrases = []
     for name in sorted(before.keys() | after.keys()):
@@ -232,6 +247,15 @@ def _privileges(name: str, old: Any, new: Any, before: Attributes, after: Attrib
     return f"{name}: {'; '.join(phrases)}" if phrases else ""
 
 
+def _catalog_row(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    # A built-in object's digest: its value differs by major, the fact is what matters.
+    return "its catalog row changed"
+
+
+def _content(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    return f"content changed (sha256 {_short(old)} → {_short(new)})"
+
+
 _RENDER: dict[str, Render] = {
     "definition": _bare,
     "enabled": _bare,
@@ -241,6 +265,8 @@ _RENDER: dict[str, Render] = {
     "body_md5": _skip,
     "comment": _comment,
     "privileges": _privileges,
+    "digest": _catalog_row,
+    "sha256": _content,
 }
 
 _PRIVILEGE_NAMES = {

@@ -11,6 +11,8 @@ Each rule names the majors between which it applies and what it makes equal:
   table privilege; a MAINTAIN granted on its own still shows.
 - 18 records each column's NOT NULL as a pg_constraint row: the catalog query leaves out the
   rows any major would make (see catalog/constraints.sql), so no rule is needed here.
+- Every major ships other built-in objects (functions, types, system views): kind
+  `builtin_objects` is compared only between snapshots of one major.
 Extension versions (pgcrypto 1.3 on 15, 1.4 on 18) and the members a newer extension
 version brings are real differences and stay.
 """
@@ -50,6 +52,7 @@ def comparable(before: Snapshot, after: Snapshot) -> tuple[Snapshot, Snapshot]:
         newer = _without_implied_maintain(newer)
     if low < UNQUALIFIED_VIEWS_SINCE <= high:
         older = _views_as_printed_by(older, newer)
+    older, newer = _without_builtins(older), _without_builtins(newer)
     return (older, newer) if older_first else (newer, older)
 
 
@@ -61,7 +64,8 @@ def note(before: Snapshot, after: Snapshot) -> str | None:
     return (
         f"the snapshots were taken on PostgreSQL {before['server'].get('version')} and "
         f"{after['server'].get('version')}: how each major prints views and grants is made "
-        "comparable (see the README, 'What differs by major')"
+        "comparable, and the server's own built-in objects are not compared "
+        "(see the README, 'What differs by major')"
     )
 
 
@@ -69,6 +73,12 @@ def _replace_kinds(taken: Snapshot, section: str, kinds: Mapping[str, Any]) -> d
     changed = dict(taken)
     changed[section] = {**taken[section], **kinds}
     return changed
+
+
+def _without_builtins(taken: Snapshot) -> Snapshot:
+    if not (taken.get("catalog") or {}).get("builtin_objects"):
+        return taken
+    return _replace_kinds(taken, "catalog", {"builtin_objects": {}})
 
 
 def _without_implied_maintain(taken: Snapshot) -> Snapshot:

@@ -7,11 +7,17 @@ A snapshot is a JSON-serialisable dict::
      "catalog": {kind: {identity: {attribute: value}}},
      "extension_members": {kind: {identity: {..., "extension": name}}},
      "nontransactional": {kind: {identity: {...}} or None when it could not be read},
+     "cluster": {kind: {identity: {...}} or None},
      "probes": {"row_count" | "rows" | "content_hash": {name: {...}}}}
 
 The catalog holds user objects only; objects that belong to an extension are kept apart
 in `extension_members` (same kinds, same attributes), so a change to them still shows.
-`nontransactional` holds what a rollback does not undo. Every query runs in one
+`nontransactional` holds what a rollback does not undo; `cluster` what belongs to the
+whole server (roles, role settings of every scope, tablespaces, replication slots,
+prepared transactions, configuration files). Objects in system schemas are in the catalog
+when the server did not make them (an OID at or above 16384); the server's own objects are
+kind `builtin_objects`, a digest each, so a change to one shows too. A kind that cannot be
+read is None in any section, with the reason under `server.unreadable`. Every query runs in one
 READ ONLY, REPEATABLE READ snapshot of the database: a transaction that is rolled back and,
 on a second connection, a transaction that imports its snapshot and reads part of the
 catalog meanwhile (rolled back too); both connections come from `db.connect`
@@ -42,7 +48,7 @@ from clausegate import catalog, db, yamlpos
 from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError, TargetError
 
 FORMAT = "clausegate-snapshot/1"
-SECTIONS = ("catalog", "extension_members", "nontransactional", "probes")
+SECTIONS = ("catalog", "extension_members", "nontransactional", "cluster", "probes")
 
 Snapshot = dict[str, Any]
 Objects = dict[str, dict[str, Any]]
@@ -64,7 +70,12 @@ _SESSION_SETTINGS = sql.SQL(
     + READ_SETTINGS
 )
 # An empty search_path makes every name in catalog output schema-qualified, as pg_dump does.
-_QUALIFIED_NAMES = sql.SQL("SELECT set_config('search_path', '', true)")
+# The catalog is read without parallel workers: the two connections of a snapshot already
+# read kinds side by side, and workers would only compete with them for the same cores.
+_QUALIFIED_NAMES = sql.SQL(
+    "SELECT set_config('search_path', '', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
+)
 _READABLE = "readable"
 _ABSENT = "absent"
 
@@ -151,25 +162,41 @@ class ContentHash:
     32-byte digests is cheaper than sorting the rows' text). A row
     that occurs twice counts twice; an empty table hashes the empty string. The text form
     depends on the output settings, which capture() fixes (TimeZone UTC, DateStyle ISO).
+
+    With `written_since` (a 64-bit transaction id; a gate gives the one the before
+    snapshot starts at), it also counts the rows written by a transaction since then: in a
+    throwaway database no other session writes, so a row the migration deleted and
+    inserted again unchanged, or changed and changed back, still shows.
     """
 
     kind: ClassVar[str] = "content_hash"
     name: str
     table: str
+    written_since: int | None = None
 
     def __post_init__(self) -> None:
         split_table(self.table)
 
     def definition(self) -> dict[str, Any]:
-        return {"table": self.table}
+        if self.written_since is None:
+            return {"table": self.table}
+        return {"table": self.table, "written_since": self.written_since}
 
     def statement(self) -> sql.Composed:
+        written: sql.Composable = sql.SQL("")
+        if self.written_since is not None:
+            # A row's xmin is 32 bits: it is newer than the horizon when its age is smaller
+            # (a frozen row's age is the largest there is).
+            written = sql.SQL(
+                ", count(*) FILTER (WHERE r.age <= age(({}::xid8)::text::xid)) AS written"
+            ).format(sql.Literal(str(self.written_since)))
         return sql.SQL(
             "SELECT count(*) AS rows, encode(sha256(COALESCE(string_agg(r.h, ''::bytea"
-            " ORDER BY r.h), ''::bytea)), 'hex') AS sha256"
+            " ORDER BY r.h), ''::bytea)), 'hex') AS sha256{}"
             # OFFSET 0 keeps the subquery whole, so each row is hashed once, where it is read.
-            " FROM (SELECT sha256(textsend(t::text)) AS h FROM {} AS t OFFSET 0) AS r"
-        ).format(sql.Identifier(*split_table(self.table)))
+            " FROM (SELECT sha256(textsend(t::text)) AS h, age(t.xmin) AS age"
+            " FROM {} AS t OFFSET 0) AS r"
+        ).format(written, sql.Identifier(*split_table(self.table)))
 
 
 Probe = RowCount | SelectedRows | ContentHash
@@ -265,7 +292,11 @@ def probes_of(snapshot: Mapping[str, Any]) -> Probes:
     for kind, results in sorted(snapshot["probes"].items()):
         probe_type = PROBE_TYPES[kind]
         for name, result in sorted(results.items()):
-            values = {f.name: result[f.name] for f in fields(probe_type) if f.name != "name"}
+            values = {
+                f.name: result[f.name]
+                for f in fields(probe_type)
+                if f.name != "name" and f.name in result
+            }
             items.append(probe_type(name, **values))
     return Probes(tuple(items))
 
@@ -364,8 +395,8 @@ def _fail(what: str, exc: psycopg.Error) -> ClausegateError:
 # The kinds that cost most on a large catalog first, so that two connections taking kinds
 # in turn end together.
 _COSTLY_FIRST = (
-    "columns", "constraints", "indexes", "functions", "sequence_values", "sequences", "tables",
-    "views",
+    "builtin_objects", "columns", "constraints", "indexes", "functions", "sequence_values",
+    "sequences", "tables", "views",
 )  # fmt: skip
 _READ_ORDER = sorted(
     (kind.name for kind in catalog.KINDS),
@@ -475,6 +506,7 @@ class _CatalogReader:
             "catalog": {},
             "extension_members": {},
             "nontransactional": {},
+            "cluster": {},
         }
         for kind in catalog.KINDS:
             section = snapshot[kind.section]
@@ -648,7 +680,22 @@ def load(path: Path) -> Snapshot:
     problem = _shape_problem(document)
     if problem is not None:
         raise ClausegateError(f"{path}: not a clausegate snapshot: {problem}", EXIT_USAGE)
-    return dict(document)
+    return _with_missing_kinds(dict(document))
+
+
+def _with_missing_kinds(document: Snapshot) -> Snapshot:
+    """A file written by an older clausegate lacks the kinds added since: each is recorded
+    as unreadable (so what compares it is BROKEN, naming the remedy), never as empty."""
+    unreadable = document["server"].setdefault("unreadable", {})
+    for kind in catalog.KINDS:
+        section = document.setdefault(kind.section, {})
+        if kind.name not in section:
+            section[kind.name] = None
+            unreadable[kind.name] = (
+                "not in this snapshot file (written by an older clausegate); "
+                "take it again with `clausegate snapshot`"
+            )
+    return document
 
 
 def _shape_problem(document: object) -> str | None:
@@ -661,11 +708,11 @@ def _shape_problem(document: object) -> str | None:
     if not isinstance(document.get("server"), dict):
         return "no `server` object"
     for section in SECTIONS:
-        kinds = document.get(section)
+        kinds = document.get(section, {} if section == catalog.CLUSTER else None)
         if not isinstance(kinds, dict):
             return f"no `{section}` object"
         for kind, objects in kinds.items():
-            if objects is None and section == "nontransactional":
+            if objects is None and section != "probes":
                 continue
             if not isinstance(objects, dict) or not all(
                 isinstance(attrs, dict) for attrs in objects.values()

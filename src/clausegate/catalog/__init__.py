@@ -18,6 +18,9 @@ from psycopg import sql
 
 CATALOG = "catalog"
 NONTRANSACTIONAL = "nontransactional"
+# What belongs to the whole server rather than to the database: roles, their settings in
+# every scope, tablespaces, replication slots, prepared transactions, configuration files.
+CLUSTER = "cluster"
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,17 @@ KINDS: Final = (
     Kind("publications", "publication", extension_column=False),
     Kind("subscriptions", "subscription", extension_column=False),
     Kind("database", "database", extension_column=False),
+    Kind("large_objects", "large object", gated=True, extension_column=False),
+    Kind("builtin_objects", "built-in object", extension_column=False),
+    Kind("catalog_flags", "catalog flag", extension_column=False),
+    Kind("roles", "role", CLUSTER, extension_column=False),
+    Kind("role_passwords", "role password", CLUSTER, gated=True, extension_column=False),
+    Kind("role_memberships", "role membership", CLUSTER, extension_column=False),
+    Kind("role_settings", "role setting", CLUSTER, extension_column=False),
+    Kind("tablespaces", "tablespace", CLUSTER, extension_column=False),
+    Kind("replication_slots", "replication slot", CLUSTER, extension_column=False),
+    Kind("prepared_transactions", "prepared transaction", CLUSTER, extension_column=False),
+    Kind("config_files", "configuration file", CLUSTER, gated=True, extension_column=False),
     Kind("sequence_values", "sequence value", NONTRANSACTIONAL, gated=True, extension_column=False),
     Kind(
         "alter_system", "ALTER SYSTEM setting", NONTRANSACTIONAL, gated=True, extension_column=False
@@ -97,6 +111,9 @@ VERSIONED: Final[dict[str, tuple[tuple[int, str], ...]]] = {
             "CASE WHEN p.prosqlbody IS NULL THEN p.prosrc ELSE pg_get_function_sqlbody(p.oid) END",
         ),
     ),
+    # Membership options INHERIT and SET came in 16; before, a member always had both.
+    "membership_inherit": ((0, "NULL::boolean"), (160000, "a.inherit_option")),
+    "membership_set": ((0, "NULL::boolean"), (160000, "a.set_option")),
     "multirange_type": ((0, "NULL::text"), (140000, "r.rngmultitypid::regtype::text")),
     "type_subscript": ((0, "NULL::text"), (140000, "NULLIF(t.typsubscript, 0)::regproc::text")),
     "collation_locale": (

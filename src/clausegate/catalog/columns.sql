@@ -48,5 +48,6 @@ LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = a.attnum
 WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'c')
   AND a.attnum > 0 AND NOT a.attisdropped
-  AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema') OR x.oid IS NOT NULL)
+  AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        OR (c.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL)
 ORDER BY identity

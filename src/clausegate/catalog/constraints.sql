@@ -39,6 +39,7 @@ WHERE (k.conrelid <> 0 OR k.contypid <> 0)
                                             WHERE a.attrelid = k.conrelid
                                               AND a.attnum = k.conkey[1]) || '_not_null'
                                 END, 63))
-  AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema')
+  AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        OR (k.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_'))
        OR xc.oid IS NOT NULL OR xt.oid IS NOT NULL)
 ORDER BY identity

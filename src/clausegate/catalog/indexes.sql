@@ -1,12 +1,16 @@
 -- Indexes with pg_get_indexdef and the flags pg_dump writes as separate statements
 -- (CLUSTER ON, REPLICA IDENTITY USING INDEX, per-column statistics targets).
--- `valid` is false for an index a failed CREATE INDEX CONCURRENTLY left behind.
+-- `valid` is false for an index a failed CREATE INDEX CONCURRENTLY left behind; `ready` and
+-- `live` are shown only when false (see catalog_flags.sql). The indexes of TOAST tables
+-- are the server's own.
 SELECT (quote_ident(n.nspname) || '.' || quote_ident(ic.relname)) COLLATE "C" AS identity,
        x.extname AS extension,
        i.indrelid::regclass::text AS "table",
        pg_get_indexdef(i.indexrelid) AS definition,
        i.indisclustered AS clustered,
        i.indisvalid AS valid,
+       NULLIF(i.indisready, true) AS ready,
+       NULLIF(i.indislive, true) AS live,
        i.indisreplident AS replica_identity,
        ts.spcname AS tablespace,
        ARRAY(SELECT a.attnum || '=' || a.attstattarget FROM pg_attribute AS a
@@ -16,6 +20,7 @@ SELECT (quote_ident(n.nspname) || '.' || quote_ident(ic.relname)) COLLATE "C" AS
 FROM pg_index AS i
 JOIN pg_class AS ic ON ic.oid = i.indexrelid
 JOIN pg_namespace AS n ON n.oid = ic.relnamespace
+JOIN pg_class AS tc ON tc.oid = i.indrelid AND tc.relkind <> 't'
 LEFT JOIN pg_tablespace AS ts ON ts.oid = ic.reltablespace
 LEFT JOIN pg_depend AS e
        ON e.classid = 'pg_class'::regclass AND e.objid = i.indrelid AND e.objsubid = 0
@@ -23,5 +28,6 @@ LEFT JOIN pg_depend AS e
 LEFT JOIN pg_extension AS x ON x.oid = e.refobjid
 LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_class'::regclass AND d.objoid = i.indexrelid AND d.objsubid = 0
-WHERE (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema') OR x.oid IS NOT NULL
+WHERE (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        OR (ic.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL
 ORDER BY identity

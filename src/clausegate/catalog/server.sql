@@ -19,6 +19,33 @@ SELECT current_setting('server_version_num')::int AS version_num,
             ELSE format('pg_cron is installed but role %I may not read cron.job (GRANT USAGE ON'
                         ' SCHEMA cron and GRANT SELECT ON cron.job TO %1$I)', current_user)
        END AS cron_jobs,
+       -- The password verifiers are in pg_authid, readable by superusers alone by default.
+       CASE WHEN has_table_privilege('pg_catalog.pg_authid', 'SELECT') THEN 'readable'
+            ELSE format('role %I may not read pg_authid, so a password set or changed is not'
+                        ' seen (superuser, or GRANT SELECT ON pg_catalog.pg_authid TO %1$I)',
+                        current_user)
+       END AS role_passwords,
+       -- Reading a file of the server needs pg_read_server_files (or superuser), its path
+       -- pg_read_all_settings, and the list of included files pg_file_settings.
+       CASE WHEN pg_has_role('pg_read_server_files', 'USAGE')
+                 AND pg_has_role('pg_read_all_settings', 'USAGE')
+                 AND has_function_privilege(
+                       'pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)', 'EXECUTE')
+                 AND has_table_privilege('pg_catalog.pg_file_settings', 'SELECT')
+                 AND has_function_privilege('pg_catalog.pg_show_all_file_settings()', 'EXECUTE')
+            THEN 'readable'
+            ELSE format('role %I may not read the configuration files (superuser, or GRANT'
+                        ' pg_read_server_files, pg_read_all_settings TO %1$I and GRANT EXECUTE'
+                        ' ON FUNCTION pg_catalog.pg_read_binary_file(text, bigint, bigint,'
+                        ' boolean) TO %1$I, with the grants on pg_file_settings)', current_user)
+       END AS config_files,
+       -- Metadata is readable by anyone; the content of a large object only with SELECT on
+       -- pg_largeobject. With no large object there is nothing to read.
+       CASE WHEN NOT EXISTS (SELECT FROM pg_largeobject_metadata) THEN 'absent'
+            WHEN has_table_privilege('pg_catalog.pg_largeobject', 'SELECT') THEN 'readable'
+            ELSE format('role %I may not read the content of large objects (superuser, or'
+                        ' GRANT SELECT ON pg_catalog.pg_largeobject TO %1$I)', current_user)
+       END AS large_objects,
        -- pg_sequence_last_value needs SELECT or USAGE on each sequence.
        (SELECT CASE WHEN count(*) = 0 THEN 'readable'
                     ELSE format('role %I may not read the value of %s sequence(s) (%s): GRANT'
@@ -30,7 +57,9 @@ SELECT current_setting('server_version_num')::int AS version_num,
         FROM (SELECT (quote_ident(n.nspname) || '.' || quote_ident(c.relname)) COLLATE "C" AS name
               FROM pg_class AS c
               JOIN pg_namespace AS n ON n.oid = c.relnamespace
-              WHERE c.relkind = 'S' AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+              WHERE c.relkind = 'S'
+                AND (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+                     OR (c.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_'))
                 -- CASE: has_sequence_privilege raises on a relation that is no sequence.
                 AND CASE WHEN c.relkind = 'S'
                          THEN NOT has_sequence_privilege(c.oid, 'SELECT,USAGE') END) AS u

@@ -1,13 +1,17 @@
--- Other sessions on this database and background workers on the server, counted by
--- backend type and application name, so "no worker was started" can be shown. Left out:
--- this session, the other sessions of this clausegate process, and the server's
--- housekeeping processes and parallel workers, which come and go on their own.
-SELECT (a.backend_type || CASE WHEN COALESCE(a.application_name, '') = '' THEN ''
-                               ELSE ': ' || a.application_name END) COLLATE "C" AS identity,
+-- Sessions on every database of the cluster and background workers on the server, counted
+-- by database, backend type and application name, so "no worker was started" can be shown
+-- (a worker left on another database of the cluster is one too). Sessions on this database
+-- and workers on none are named without a database. Left out: this session, the other
+-- sessions of this clausegate process, and the server's housekeeping processes and
+-- parallel workers, which come and go on their own.
+SELECT ((CASE WHEN a.datname IS NULL OR a.datname = current_database() THEN ''
+              ELSE 'database ' || quote_ident(a.datname) || ': ' END)
+        || a.backend_type
+        || CASE WHEN COALESCE(a.application_name, '') = '' THEN ''
+                ELSE ': ' || a.application_name END) COLLATE "C" AS identity,
        count(*) AS count
 FROM pg_stat_activity AS a
 WHERE a.pid <> pg_backend_pid()
-  AND (a.datname = current_database() OR a.datname IS NULL)
   -- This clausegate process's own sessions: application_name `clausegate:<token> <purpose>`.
   AND COALESCE(a.application_name, '') NOT LIKE
       split_part(current_setting('application_name'), ' ', 1) || ' %'

@@ -62,5 +62,6 @@ LEFT JOIN pg_description AS d
 WHERE t.typtype IN ('b', 'c', 'd', 'e', 'r', 'p')
   AND arr.oid IS NULL
   AND (t.typrelid = 0 OR rc.relkind = 'c')
-  AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema') OR x.oid IS NOT NULL)
+  AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        OR (t.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL)
 ORDER BY identity

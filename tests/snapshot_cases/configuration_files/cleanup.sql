@@ -1,0 +1,1 @@
+ALTER SYSTEM RESET work_mem;
