@@ -2,7 +2,11 @@
 
 A case holds spec.yaml (with before.sql and migration.sql beside it) and expected.yaml:
 the exit code, the verdict of each clause, optionally of single checks, text the output
-must contain, and extra command-line arguments (paths relative to the case folder).
+must contain, text the run's notes must contain (`notes`), extra command-line arguments
+(paths relative to the case folder), `spec` when the spec lies elsewhere (the attack_*
+cases share attack_world/spec.yaml and pass their migration with --migration), and
+`own_server: true` to gate on a fresh local cluster of the suite's major instead of the
+shared server.
 """
 
 from __future__ import annotations
@@ -32,9 +36,14 @@ def test_case(case: str, pg_server: Server, tmp_path: Path) -> None:
     folder = CASES / case
     expected: dict[str, Any] = yaml.safe_load((folder / "expected.yaml").read_text())
     args = [str(folder / a) if (folder / a).exists() else a for a in expected.get("args", [])]
+    # A case that needs clausegate's own cluster (files and processes are watched there
+    # only), or that changes what a cluster keeps (roles), gates on a fresh local one.
+    if expected.get("own_server"):
+        target = ["--target", "local", "--pg-version", str(pg_server.version_num // 10000)]
+    else:
+        target = ["--target", "dsn", "--dsn", pg_server.conninfo()]
     result = clausegate(
-        "gate", str(folder / "spec.yaml"), *args,
-        "--target", "dsn", "--dsn", pg_server.conninfo(),
+        "gate", str(folder / expected.get("spec", "spec.yaml")), *args, *target,
         "--report-dir", str(tmp_path), "--no-html",
     )  # fmt: skip
     output = result.stdout + result.stderr
@@ -48,3 +57,6 @@ def test_case(case: str, pg_server: Server, tmp_path: Path) -> None:
         assert checks[check_id] == status, output
     for text in expected.get("output", []):
         assert text in output
+    notes = [note for run in verdicts["runs"] for note in run.get("notes", [])]
+    for text in expected.get("notes", []):
+        assert any(text in note for note in notes), notes

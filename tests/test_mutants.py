@@ -2,7 +2,8 @@
 
 tests/mutants/<phase>/NN_name.sql is the real migration of specs/dieu45/<phase>.yaml plus one
 violating statement, or minus one required statement. Its first line names the check (and
-that check's clause) the mutant must break: `-- breaks: no-worker-gate-flip (WK-A)`. Each
+that check's clause) the mutant must break: `-- breaks: no-worker-gate-flip (WK-A)`; the
+comment lines after it may say `-- runs as: superuser` and `-- server: own` (see RUNS_AS). Each
 mutant is gated through the real CLI with `--migration`; the run must exit 1 and
 verdicts.json must show the named check and its clause FAIL. The real migration must pass,
 and every forbidden item, refusal and expected change of a spec must have its mutant.
@@ -34,12 +35,21 @@ HEADER = re.compile(r"-- breaks: (?P<check>[A-Za-z0-9§._-]+) \((?P<clause>[^()]
 GUARDED = ("forbidden", "refusals", "expected_changes")
 
 
+# Optional lines of a mutant's leading comment: `-- runs as: superuser` gates it with
+# --runs-as (an attack that needs a superuser's powers), `-- server: own` on a fresh local
+# cluster (it changes what a cluster keeps, or needs its files and processes watched).
+RUNS_AS = re.compile(r"-- runs as: (?P<role>\S+)")
+OWN_SERVER = "-- server: own"
+
+
 @dataclass(frozen=True)
 class Mutant:
     path: Path
     spec: Path
     check: str
     clause: str
+    runs_as: str | None = None
+    own_server: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,9 +64,22 @@ def read_mutant(path: Path) -> Mutant:
     """The mutant at tests/mutants/<phase>/NN_name.sql, gated by specs/dieu45/<phase>.yaml."""
     with path.open(encoding="utf-8") as handle:
         first = handle.readline().rstrip("\n")
+        leading = []
+        for line in handle:
+            if not line.startswith("--"):
+                break
+            leading.append(line.rstrip("\n"))
     match = HEADER.fullmatch(first)
     assert match, f"{path}: the first line must read `-- breaks: CHECK (CLAUSE)`, not {first!r}"
-    return Mutant(path, SPECS / f"{path.parent.name}.yaml", match["check"], match["clause"])
+    runs_as = next((m["role"] for m in map(RUNS_AS.fullmatch, leading) if m), None)
+    return Mutant(
+        path,
+        SPECS / f"{path.parent.name}.yaml",
+        match["check"],
+        match["clause"],
+        runs_as=runs_as,
+        own_server=OWN_SERVER in leading,
+    )
 
 
 # `make test` gates these (the sly ones, that keep every count equal, and one of each
@@ -71,6 +94,17 @@ QUICK = {
     "phase2/47_marker_healed",
     "phase3b/01_no_legacy_refusal",
     "phase3b/21_security_invoker",
+    # One of each class a migration could hide in (issue 16): a role setting, an object in
+    # pg_catalog, a catalog flag, a daemon, a row passed off as background traffic, a row
+    # rewritten as it was, a built-in's privilege, a transaction prepared for later.
+    "phase2/49_role_setting_forges_actor",
+    "phase2/50_shadow_config_in_pg_catalog",
+    "phase2/51_outbox_checks_switched_off",
+    "phase2/52_daemon_started",
+    "phase2/53_outbox_row_as_background",
+    "phase2/54_outbox_row_rewritten",
+    "phase2/55_builtin_function_granted",
+    "phase3b/26_heal_prepared_for_later",
 }
 
 
@@ -85,10 +119,15 @@ def phases() -> list[str]:
     return sorted(p.name for p in MUTANTS.iterdir() if p.is_dir() and any(p.glob("*.sql")))
 
 
-def gate(spec: Path, pg_server: Server, report_dir: Path, *args: str) -> Run:
+def gate(
+    spec: Path, pg_server: Server, report_dir: Path, *args: str, own_server: bool = False
+) -> Run:
+    if own_server:
+        target = ["--target", "local", "--pg-version", str(pg_server.version_num // 10000)]
+    else:
+        target = ["--target", "dsn", "--dsn", pg_server.conninfo()]
     result = clausegate(
-        "gate", str(spec), *args,
-        "--target", "dsn", "--dsn", pg_server.conninfo(),
+        "gate", str(spec), *args, *target,
         "--report-dir", str(report_dir), "--no-html",
     )  # fmt: skip
     output = result.stdout + result.stderr
@@ -109,7 +148,11 @@ def gate(spec: Path, pg_server: Server, report_dir: Path, *args: str) -> Run:
 )
 def test_mutant_is_caught(path: Path, pg_server: Server, tmp_path: Path) -> None:
     mutant = read_mutant(path)
-    run = gate(mutant.spec, pg_server, tmp_path, "--migration", str(path))
+    runs_as = ["--runs-as", mutant.runs_as] if mutant.runs_as else []
+    run = gate(
+        mutant.spec, pg_server, tmp_path, "--migration", str(path), *runs_as,
+        own_server=mutant.own_server,
+    )  # fmt: skip
     assert run.exit_code == 1, run.output
     assert mutant.check in run.checks, f"{mutant.spec.name} has no check {mutant.check}"
     check = run.checks[mutant.check]

@@ -114,3 +114,28 @@ def test_verify_on_a_server_of_another_major_than_the_spec_s_says_so(
     assert (note in summary) is not same_major
     environment = (tmp_path / "run" / "allure-results" / "environment.properties").read_text()
     assert ("server_major" in environment and note in environment) is not same_major
+
+
+def test_verify_hashes_every_table_not_only_those_the_spec_names(
+    live: tuple[str, str], tmp_path: Path
+) -> None:
+    """A row changed in a table the spec never names is still a change (issue 16, item 7),
+    and the report says what a connection cannot see."""
+    _, conninfo = live
+    with db.connect(conninfo, purpose="test unnamed table") as conn:
+        conn.execute("CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL)")
+        conn.execute("INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, 5) g")
+    before = tmp_path / "before.json"
+    taken = clausegate("snapshot", "--dsn", conninfo, "--spec", SPEC, "-o", str(before))
+    assert taken.returncode == 0, taken.stderr
+    run_file(conninfo, CASE / "migration.sql")
+    with db.connect(conninfo, purpose="test sly write") as conn:
+        conn.execute("UPDATE notes SET body = 'rewritten' WHERE id = 3")
+    result = clausegate("verify", SPEC, "--dsn", conninfo, "--before", str(before),
+                        "--report-dir", str(tmp_path / "run"), "--no-html")  # fmt: skip
+    assert_no_traceback(result)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert verdicts(tmp_path / "run")["closed-world"] == "FAIL"
+    assert "table public.notes: row content changed" in result.stdout
+    summary = (tmp_path / "run" / "summary.md").read_text()
+    assert "it cannot see files written on the database host" in summary

@@ -61,6 +61,8 @@ def cmd_gate(args: argparse.Namespace) -> int:
             print(f"clausegate: nothing to gate yet (no spec files in {', '.join(args.specs)})")
         return 0
     extra = ["--clausegate-migration", args.migration] if args.migration else []
+    if args.runs_as:
+        extra += ["--clausegate-runs-as", args.runs_as]
     return run_engine(args, "gate", specs, extra)
 
 
@@ -251,6 +253,12 @@ def build_parser() -> Parser:
     gate.add_argument("specs", nargs="*", metavar="SPEC", help="spec files or directories")
     gate.add_argument(
         "--migration", metavar="FILE", help="with one SPEC: apply FILE instead of its migration"
+    )
+    gate.add_argument(
+        "--runs-as",
+        metavar="ROLE",
+        help="apply the migration as ROLE (or `superuser`) instead of the spec's build.runs_as, "
+        "e.g. to gate what an attacker with a superuser's powers could do; the report says so",
     )
     add_run_options(gate)
     gate.set_defaults(func=cmd_gate)

@@ -80,7 +80,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         conninfo = server.conninfo()
         queries: dict[str, str] = {}
         for loaded in specs:
-            probes += run.plan_probes(loaded)
+            probes += run.live_probes(loaded, conninfo)[0]
             planned = run.plan_queries(loaded, conninfo)
             queries.update({f"{loaded.path}:{name}": sql for name, sql in planned.items()})
         taken = run.take_snapshot(conninfo, queries, probes) if specs else capture(conninfo, probes)

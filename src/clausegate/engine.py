@@ -23,7 +23,7 @@ from clausegate import run as phase
 from clausegate import spec as spec_module
 from clausegate.errors import ClausegateError
 from clausegate.expect import plain
-from clausegate.spec import Check, Clause, Spec
+from clausegate.spec import Check, Clause, MigrationRole, Spec
 from clausegate.targets import Server, TargetSettings, open_server
 from clausegate.verdict import Status, Verdict, broken, failed, worst
 
@@ -61,6 +61,8 @@ class Outcome:
 class Options:
     mode: str = "gate"
     migration: Path | None = None
+    # Who applies the migration instead of the spec's build.runs_as (gate --runs-as).
+    runs_as: MigrationRole | None = None
     before: Path | None = None
     waivers: Path | None = None
     target: TargetSettings = field(default_factory=TargetSettings)
@@ -139,6 +141,7 @@ class Engine:
                 server,
                 spec,
                 migration=self.options.migration,
+                runs_as=self.options.runs_as,
                 cache=self._cache.setdefault(server.label, {}),
                 cleanup=drop_at_close,
             )
@@ -217,10 +220,14 @@ class Engine:
             folder.mkdir(parents=True, exist_ok=True)
             for name, taken in run.snapshots.items():
                 snapshot.save(taken, folder / f"{name}.json")
+            if run.server_log is not None:
+                logs = report_dir / "evidence" / "server-log"
+                logs.mkdir(parents=True, exist_ok=True)
+                (logs / f"{path.stem}.log").write_text(run.server_log, encoding="utf-8")
             runs.append({
                 "spec": str(path), "law": run.spec.law, "phase": run.spec.phase,
                 "mode": run.mode, "target": run.target, "server_version": run.server_version,
-                "server_note": run.server_note,
+                "server_note": run.server_note, "notes": list(run.notes),
                 "migration": str(run.migration) if run.migration else None,
                 "fault": run.fault, "snapshots": sorted(run.snapshots),
                 "steps": [{"name": s.name, "seconds": round(s.seconds, 3)} for s in run.steps],

@@ -17,6 +17,7 @@ import pytest
 from clausegate import engine, pgbin, templates
 from clausegate.errors import ClausegateError
 from clausegate.settings import TARGET_SETTINGS, Setting, target_settings
+from clausegate.spec import MigrationRole
 from clausegate.targets import (
     LocalServer,
     Server,
@@ -49,6 +50,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="gate: the migration to apply instead of the spec's",
     )
     group.addoption(
+        "--clausegate-runs-as",
+        default=None,
+        help="gate: the role (or `superuser`) to apply the migration as instead of the spec's",
+    )
+    group.addoption(
         "--clausegate-before",
         default=None,
         help="verify: the snapshot file holding the before state",
@@ -68,9 +74,11 @@ def pytest_configure(config: pytest.Config) -> None:
     migration = config.getoption("clausegate_migration")
     before = config.getoption("clausegate_before")
     waiver_file = config.getoption("clausegate_waivers")
+    runs_as = config.getoption("clausegate_runs_as")
     options = engine.Options(
         mode=mode,
         migration=Path(migration) if migration else None,
+        runs_as=MigrationRole.from_flag(runs_as) if runs_as else None,
         before=Path(before) if before else None,
         waivers=Path(waiver_file) if waiver_file else None,
         target=settings,

@@ -72,16 +72,23 @@ def _first_value(cur: psycopg.Cursor[Any]) -> tuple[Any, bool]:
 
 
 def run_statements(
-    conn: psycopg.Connection, statements: Sequence[str], *, errors_expected_at: set[int]
+    conn: psycopg.Connection,
+    statements: Sequence[str],
+    *,
+    errors_expected_at: set[int],
+    prelude: Sequence[str] = (),
 ) -> ProbeRun:
     """Run statements in one transaction that is rolled back whatever happens.
 
-    A statement whose index is in `errors_expected_at` runs inside a savepoint, so its
-    error is recorded and the transaction goes on; any other error stops the probe and
-    is recorded as `aborted`.
+    `prelude` runs first in the same transaction and is not recorded (the harness's own
+    settings, local to the transaction). A statement whose index is in
+    `errors_expected_at` runs inside a savepoint, so its error is recorded and the
+    transaction goes on; any other error stops the probe and is recorded as `aborted`.
     """
     run = ProbeRun()
     with conn.transaction(force_rollback=True), conn.cursor() as cur:
+        for setting in prelude:
+            cur.execute(setting.encode())
         for index, statement in enumerate(statements):
             try:
                 if index in errors_expected_at:

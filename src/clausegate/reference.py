@@ -76,8 +76,13 @@ def chain_files(directory: Path, upto: str | None = None) -> list[Path]:
     return files[: last + 1]
 
 
-def apply_sql_file(conninfo: str, path: Path) -> None:
-    """Run one chain file on the database at `conninfo`; raise MigrationFailed if it fails."""
+def apply_sql_file(conninfo: str, path: Path, *, role: str | None = None) -> None:
+    """Run one chain file on the database at `conninfo`; raise MigrationFailed if it fails.
+
+    With `role`, the session first becomes that role (SET SESSION AUTHORIZATION, which
+    needs the connecting role to be a superuser and works for a NOLOGIN role too), so the
+    file runs with that role's privileges alone, as it does in production.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -90,6 +95,14 @@ def apply_sql_file(conninfo: str, path: Path) -> None:
             conn.execute(
                 sql.SQL("SET {} = {}").format(sql.Identifier(setting), sql.Literal(APPLY_TIMEOUT))
             )
+        if role is not None:
+            try:
+                conn.execute(sql.SQL("SET SESSION AUTHORIZATION {}").format(sql.Identifier(role)))
+            except psycopg.Error as exc:
+                reason = exc.diag.message_primary or " ".join(str(exc).split())
+                raise MigrationFailed(
+                    path, None, f"cannot run as role {role}: {reason}", exc.diag.sqlstate
+                ) from None
         try:
             conn.execute(text.encode("utf-8"))
         except psycopg.Error as exc:

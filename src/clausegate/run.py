@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from clausegate import db, diff, reference, snapshot, templates
+from clausegate import db, diff, outside, reference, snapshot, templates
 from clausegate.errors import ClausegateError
 from clausegate.evaluate import (
     ChangeLike,
@@ -39,7 +39,7 @@ from clausegate.evaluate import (
 from clausegate.expect import plain_rows
 from clausegate.metrics import metric_sql
 from clausegate.probes import ProbeRun, run_statements
-from clausegate.spec import Spec
+from clausegate.spec import MigrationRole, Spec
 from clausegate.targets import Server
 from clausegate.verdict import Verdict, broken
 
@@ -72,6 +72,12 @@ class PhaseRun:
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     # Set when the server's major is not the one the spec names for production.
     server_note: str | None = None
+    # What the report must say about how the run saw the database: who applied the
+    # migration, what a live verify cannot see, which tables were not hashed and why.
+    notes: list[str] = field(default_factory=list)
+    # The server's log of the statements run during the phase (log_statement = all), where
+    # clausegate runs the server: kept in the evidence.
+    server_log: str | None = None
 
     def verdict(self, check_id: str) -> Verdict:
         return self.verdicts[check_id]
@@ -174,39 +180,76 @@ def named_tables(spec: Spec) -> list[str]:
     return list(dict.fromkeys(qualified(t) for t in tables if qualified(t) not in tolerant))
 
 
+# Every table a user made, in a system schema too (pg_catalog.job_queue, made there by a
+# superuser: an OID at or above 16384), but not the tables of extensions.
 _USER_TABLES = """
 SELECT n.nspname || '.' || c.relname
 FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+WHERE c.relkind IN ('r', 'p')
+  AND (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+       OR (c.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_'))
   AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.classid = 'pg_class'::regclass
                   AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY 1
 """
 
 
-def every_table_probes(conninfo: str) -> snapshot.Probes:
-    """A content hash of every user table: in a gate, the closed world sees any row the
-    migration adds, changes or deletes, in any table."""
+def user_tables(conninfo: str) -> list[str]:
+    """Every user table, as `schema.table` catalog text."""
     with db.connect(conninfo, purpose="list tables") as conn, conn.transaction(force_rollback=True):
-        names = [str(row[0]) for row in conn.execute(_USER_TABLES).fetchall()]
+        return [str(row[0]) for row in conn.execute(_USER_TABLES).fetchall()]
+
+
+def every_table_probes(
+    tables: Iterable[str], *, written_since: int | None = None
+) -> snapshot.Probes:
+    """A content hash of each of `tables`: the closed world sees any row the migration
+    adds, changes or deletes, in any table (with `written_since`, any row it wrote)."""
     return snapshot.Probes(
         tuple(
             snapshot.ContentHash(
-                name, name if _PLAIN.fullmatch(name) else snapshot.quote_table(name)
+                name,
+                name if _PLAIN.fullmatch(name) else snapshot.quote_table(name),
+                written_since,
             )
-            for name in names
+            for name in tables
         )
     )
+
+
+def write_horizon(conninfo: str) -> int:
+    """The first transaction id not yet assigned: a row whose xmin is at or after it was
+    written after this call."""
+    with (
+        db.connect(conninfo, purpose="write horizon") as conn,
+        conn.transaction(force_rollback=True),
+    ):
+        row = conn.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+        return int((row.fetchone() or (0,))[0])
 
 
 _PLAIN = re.compile(r"[a-z_][a-z0-9_$]*\.[a-z_][a-z0-9_$]*")
 
 
-def plan_probes(spec: Spec) -> snapshot.Probes:
+def plan_probes(spec: Spec, *, written_since: int | None = None) -> snapshot.Probes:
     """Content hashes of the tables the spec names, so inertness sees a row touched there."""
     return snapshot.Probes(
-        tuple(snapshot.ContentHash(table, table) for table in named_tables(spec))
+        tuple(snapshot.ContentHash(table, table, written_since) for table in named_tables(spec))
     )
+
+
+def live_probes(spec: Spec, conninfo: str) -> tuple[snapshot.Probes, dict[str, str]]:
+    """What a snapshot of a live database hashes for `spec` (verify, and `clausegate
+    snapshot --spec` before it): every user table but those the spec declares tolerant of
+    background traffic, which change while they are read; and {table: why} of those."""
+    tolerant = tolerant_tables(spec)
+    tables = [t for t in user_tables(conninfo) if t not in tolerant]
+    left_out = {
+        table: f"its row count regression row {check_id} declares it tolerant of background "
+        "traffic, so its content is not compared (its rows_touched checks still are)"
+        for table, check_id in tolerant.items()
+    }
+    return plan_probes(spec) + every_table_probes(tables), left_out
 
 
 def capture_queries(
@@ -250,24 +293,43 @@ def take_snapshot(
 # --- probes ------------------------------------------------------------------------------
 
 
+# pg_catalog is searched first unless the search_path names it: an object a superuser made
+# there (a pg_catalog.dot_config view) would stand in for the law's own in the spec's
+# unqualified SQL. The probes search it last, so the spec's names mean the law's schemas
+# (the closed world sees the object itself: nothing the server did not make stays unseen
+# in a system schema).
+_CATALOG_LAST = (
+    "SELECT set_config('search_path', array_to_string(array_append(array_remove("
+    "string_to_array(current_setting('search_path'), ', '), 'pg_catalog'), 'pg_catalog'),"
+    " ', '), true)"
+)
+
+
 def run_probes(spec: Spec, conninfo: str) -> dict[str, ProbeRun]:
     """Every refusal, proof and invariant, each in its own transaction, always rolled back."""
     runs: dict[str, ProbeRun] = {}
+    prelude = (_CATALOG_LAST,)
     with db.connect(conninfo, purpose="probes") as conn:
         for check in spec.section("refusals"):
             statements = [*check.body.get("setup", []), check.body["call"]]
             expected_error = {len(statements) - 1} if "error" in check.body else set()
-            runs[check.id] = run_statements(conn, statements, errors_expected_at=expected_error)
+            runs[check.id] = run_statements(
+                conn, statements, errors_expected_at=expected_error, prelude=prelude
+            )
         for check in spec.section("proofs"):
             steps = check.body["steps"]
             runs[check.id] = run_statements(
                 conn,
                 [s["sql"] for s in steps],
                 errors_expected_at={i for i, s in enumerate(steps) if "error" in s},
+                prelude=prelude,
             )
         for check in spec.section("invariants"):
             runs[check.id] = run_statements(
-                conn, ["SET TRANSACTION READ ONLY", check.body["sql"]], errors_expected_at=set()
+                conn,
+                ["SET TRANSACTION READ ONLY", check.body["sql"]],
+                errors_expected_at=set(),
+                prelude=prelude,
             )
             run = runs[check.id]
             run.steps = run.steps[1:]
@@ -321,8 +383,11 @@ def evaluate_live(
     queries: dict[str, str],
     before_source: str = "the before snapshot",
     probes: snapshot.Probes | None = None,
+    watch: outside.Watch | None = None,
 ) -> None:
-    """After, diff, probes, post-probe snapshot, then judge: shared by gate and verify."""
+    """After, diff, probes, post-probe snapshot, then judge: shared by gate and verify.
+    With `watch` (a gate on clausegate's own cluster), what the migration and then the
+    probes did outside the database counts as changes too."""
     spec = run.spec
     probes = probes if probes is not None else plan_probes(spec)
     with timed(run, "snapshot after"):
@@ -330,6 +395,8 @@ def evaluate_live(
     run.snapshots["after"] = after
     with timed(run, "diff"):
         changes = changes_between(spec, before, after, data_probes=True)
+        if watch is not None:
+            changes.extend(watch.changes())
     with timed(run, "probes"):
         runs = run_probes(spec, conninfo)
     # Inertness compares catalog, data probes and config rows: of the spec's own queries
@@ -337,6 +404,10 @@ def evaluate_live(
     with timed(run, "snapshot after probes"):
         post = take_snapshot(conninfo, {k: q for k, q in queries.items() if k == "config"}, probes)
     run.snapshots["post-probes"] = post
+    inert = changes_between(spec, after, post, data_probes=True)
+    if watch is not None:
+        inert.extend(watch.changes())
+    live = run.mode == "verify"
     run.evidence = Evidence(
         spec=spec,
         before=before.get(QUERIES_KEY, {}),
@@ -344,14 +415,38 @@ def evaluate_live(
         changes=changes,
         queries=queries,
         runs=runs,
-        inert=changes_between(spec, after, post, data_probes=True),
+        inert=inert,
         query_errors={**before.get(QUERY_ERRORS_KEY, {}), **after.get(QUERY_ERRORS_KEY, {})},
         before_source=before_source,
-        unreadable={name: _unreadable(spec, taken) for name, taken in run.snapshots.items()},
-        tolerated=tolerated_sequences(spec, before, after),
-        inert_tolerated=tolerated_sequences(spec, after, post) if run.mode == "verify" else {},
+        unreadable={
+            name: _unreadable(spec, taken) | (_unhashed(before, after) if name == "before" else {})
+            for name, taken in run.snapshots.items()
+        },
+        # Background traffic exists on a live database only: in a gate no other session
+        # writes, so every sequence advanced and every row counted is the migration's.
+        tolerated=tolerated_sequences(spec, before, after) if live else {},
+        inert_tolerated=tolerated_sequences(spec, after, post) if live else {},
+        background_traffic=live,
     )
     judge_all(run)
+
+
+def _unhashed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, str]:
+    """{part: why} for each table that existed before and is hashed after, but whose hash
+    the before snapshot lacks (a file taken without `--spec`, or by an older clausegate):
+    its rows were not compared, which must not read as unchanged."""
+    hashed_before = before.get("probes", {}).get("content_hash", {})
+    tables_before = {
+        snapshot.split_table(identity) for identity in before.get("catalog", {}).get("tables") or {}
+    }
+    return {
+        f"content_hash {name}": (
+            "the before snapshot has no content hash of this table; take it with "
+            "`clausegate snapshot --spec SPEC`"
+        )
+        for name, result in after.get("probes", {}).get("content_hash", {}).items()
+        if name not in hashed_before and snapshot.split_table(result["table"]) in tables_before
+    }
 
 
 def _unreadable(spec: Spec, taken: dict[str, Any]) -> dict[str, str]:
@@ -436,8 +531,10 @@ def gate(
     migration: Path | None,
     cache: BuildCache,
     cleanup: Callable[[str], None],
+    runs_as: MigrationRole | None = None,
 ) -> PhaseRun:
-    """Build the before state on a throwaway copy, apply the migration, judge every check."""
+    """Build the before state on a throwaway copy, apply the migration (as `runs_as`, else
+    as the spec's build.runs_as), judge every check."""
     migration = migration or spec.build.migration
     run = PhaseRun(spec, "gate", server.label, server.version, migration)
     try:
@@ -446,21 +543,49 @@ def gate(
     except reference.MigrationFailed as exc:
         all_broken(run, f"the before state could not be built: {exc}")
         return run
+    run.notes.append(_applied_as(spec, runs_as))
+    runs_as = runs_as or spec.build.runs_as
+    role = runs_as.role if runs_as is not None else None
     with templates.database(server, "cg_gate", template=tpl) as name:
         conninfo = server.conninfo(name)
         queries = plan_queries(spec, conninfo)
-        probes = plan_probes(spec) + every_table_probes(conninfo)
+        # The rows any transaction writes from here on are the migration's (and, rolled
+        # back, the probes'): nothing else writes to this database.
+        horizon = write_horizon(conninfo)
+        probes = plan_probes(spec, written_since=horizon) + every_table_probes(
+            user_tables(conninfo), written_since=horizon
+        )
+        watch = outside.start_watch(server, run.notes)
         with timed(run, "snapshot before"):
             before = take_snapshot(conninfo, queries, probes)
         run.snapshots["before"] = before
         try:
-            with timed(run, f"apply {migration.name}"):
-                reference.apply_sql_file(conninfo, migration)
-        except reference.MigrationFailed as exc:
-            all_broken(run, f"the migration failed: {exc}")
-            return run
-        evaluate_live(run, conninfo, before, queries, probes=probes)
+            try:
+                with timed(run, f"apply {migration.name}"):
+                    reference.apply_sql_file(conninfo, migration, role=role)
+            except reference.MigrationFailed as exc:
+                all_broken(run, f"the migration failed: {exc}")
+                return run
+            evaluate_live(run, conninfo, before, queries, probes=probes, watch=watch)
+        finally:
+            run.notes.extend(outside.stop_leftovers(server, name, watch))
+            if watch is not None:
+                run.server_log = "".join(watch.statements)
     return run
+
+
+def _applied_as(spec: Spec, runs_as: MigrationRole | None) -> str:
+    """The report's line on who applied the migration."""
+    declared = spec.build.runs_as
+    if runs_as is not None:
+        instead = f" instead of {declared.describe()}" if declared is not None else ""
+        return f"the migration was applied as {runs_as.describe()}{instead}"
+    if declared is not None:
+        return f"the migration was applied as {declared.describe()}, as in production"
+    return (
+        "the migration was applied as the bootstrap superuser: the spec does not say who "
+        "applies it in production (build.runs_as)"
+    )
 
 
 def verify(server: Server, spec: Spec, *, before_file: Path) -> PhaseRun:
@@ -470,7 +595,12 @@ def verify(server: Server, spec: Spec, *, before_file: Path) -> PhaseRun:
     run.snapshots["before"] = before
     conninfo = server.conninfo()
     queries = plan_queries(spec, conninfo)
-    evaluate_live(run, conninfo, before, queries, f"the before snapshot {before_file}")
+    probes, left_out = live_probes(spec, conninfo)
+    run.notes.append(outside.LIVE_BLIND_SPOTS)
+    run.notes.extend(f"not content-hashed: {table}: {why}" for table, why in left_out.items())
+    evaluate_live(
+        run, conninfo, before, queries, f"the before snapshot {before_file}", probes=probes
+    )
     return run
 
 

@@ -89,6 +89,29 @@ class Build:
     upto: str | None
     dump: Path | None
     migration: Path
+    runs_as: MigrationRole | None = None
+
+
+@dataclass(frozen=True)
+class MigrationRole:
+    """Who applies the migration in production (the spec's `build.runs_as`); `role` None
+    means a superuser."""
+
+    role: str | None
+    reference: str | None
+
+    def describe(self) -> str:
+        who = f"role {self.role}" if self.role is not None else "a superuser"
+        where = f" ({self.reference})" if self.reference else ""
+        return f"{who}{where}"
+
+    @classmethod
+    def from_flag(cls, value: str) -> MigrationRole:
+        """The role `gate --runs-as VALUE` names (`superuser` for a superuser)."""
+        return cls(None if value == RUNS_AS_SUPERUSER else value, "--runs-as")
+
+
+RUNS_AS_SUPERUSER = "superuser"
 
 
 @dataclass(frozen=True)
@@ -445,6 +468,11 @@ def _build(path: Path, located: Located) -> Spec:
             upto=build.get("upto"),
             dump=base / build["dump"] if "dump" in build else None,
             migration=base / build["migration"],
+            runs_as=(
+                MigrationRole(build["runs_as"].get("role"), build["runs_as"].get("reference"))
+                if "runs_as" in build
+                else None
+            ),
         ),
         config=Config(config["table"], config.get("key", "key"), config.get("value", "value"))
         if config

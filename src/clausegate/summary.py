@@ -325,6 +325,8 @@ def _run_table(verdicts: Mapping[str, Any], facts: RunFacts | None) -> list[str]
     rows += [["target", ", ".join(targets)], ["server", ", ".join(servers) or "(none)"]]
     notes = sorted({r["server_note"] for r in runs if r.get("server_note")})
     rows += [["server major", note] for note in notes]
+    seen = sorted({note for r in runs for note in r.get("notes") or ()})
+    rows += [["note", cell(note)] for note in seen]
     if facts is not None:
         rows.append(["clausegate", facts.clausegate_version])
     return table(["run", ""], rows)
