@@ -3,7 +3,8 @@
 tests/mutants/<phase>/NN_name.sql is the real migration of specs/dieu45/<phase>.yaml plus one
 violating statement, or minus one required statement. Its first line names the check (and
 that check's clause) the mutant must break: `-- breaks: no-worker-gate-flip (WK-A)`; the
-comment lines after it may say `-- runs as: superuser` and `-- server: own` (see RUNS_AS). Each
+comment lines after it may say `-- extends: the real migration` (the file holds only what
+runs after it), `-- runs as: superuser` and `-- server: own` (see RUNS_AS). Each
 mutant is gated through the real CLI with `--migration`; the run must exit 1 and
 verdicts.json must show the named check and its clause FAIL. The real migration must pass,
 and every forbidden item, refusal and expected change of a spec must have its mutant.
@@ -40,6 +41,9 @@ GUARDED = ("forbidden", "refusals", "expected_changes")
 # cluster (it changes what a cluster keeps, or needs its files and processes watched).
 RUNS_AS = re.compile(r"-- runs as: (?P<role>\S+)")
 OWN_SERVER = "-- server: own"
+# A mutant that says so holds only what it adds after the real migration, which the test
+# puts in front of it: the mutation is the whole file, not one line among 300 copied ones.
+EXTENDS = "-- extends: the real migration"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,19 @@ class Mutant:
     clause: str
     runs_as: str | None = None
     own_server: bool = False
+    extends: bool = False
+
+    def migration(self, folder: Path) -> Path:
+        """The file to gate: the mutant itself, or the real migration followed by it."""
+        if not self.extends:
+            return self.path
+        real = spec_module.load(self.spec).build.migration
+        whole = folder / self.path.name
+        whole.write_text(
+            real.read_text(encoding="utf-8") + "\n" + self.path.read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+        return whole
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,7 @@ def read_mutant(path: Path) -> Mutant:
         match["clause"],
         runs_as=runs_as,
         own_server=OWN_SERVER in leading,
+        extends=EXTENDS in leading,
     )
 
 
@@ -104,7 +122,7 @@ QUICK = {
     "phase2/53_outbox_row_as_background",
     "phase2/54_outbox_row_rewritten",
     "phase2/55_builtin_function_granted",
-    "phase3b/26_heal_prepared_for_later",
+    "phase3b/33_heal_prepared_for_later",
 }
 
 
@@ -149,8 +167,9 @@ def gate(
 def test_mutant_is_caught(path: Path, pg_server: Server, tmp_path: Path) -> None:
     mutant = read_mutant(path)
     runs_as = ["--runs-as", mutant.runs_as] if mutant.runs_as else []
+    migration = mutant.migration(tmp_path)
     run = gate(
-        mutant.spec, pg_server, tmp_path, "--migration", str(path), *runs_as,
+        mutant.spec, pg_server, tmp_path / "run", "--migration", str(migration), *runs_as,
         own_server=mutant.own_server,
     )  # fmt: skip
     assert run.exit_code == 1, run.output
