@@ -150,8 +150,9 @@ def _describe(kind: str, before: Attributes, after: Attributes) -> list[str]:
             f"{_value(after.get('rows'))})"
         ]
     if kind == "content_hash" and before.get("written") != after.get("written"):
+        written = int(after.get("written") or 0) - int(before.get("written") or 0)
         return [
-            f"{_value(after.get('written'))} row(s) written since the before snapshot, "
+            f"{written} row(s) written since the before snapshot, "
             "though the content reads as before (deleted and inserted again, or changed "
             "and changed back)"
         ]
@@ -252,6 +253,10 @@ def _catalog_row(name: str, old: Any, new: Any, before: Attributes, after: Attri
     return "its catalog row changed"
 
 
+def _catalog(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
+    return f"its catalog changed (digest {_short(old)} → {_short(new)})"
+
+
 def _content(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
     return f"content changed (sha256 {_short(old)} → {_short(new)})"
 
@@ -267,6 +272,7 @@ _RENDER: dict[str, Render] = {
     "privileges": _privileges,
     "digest": _catalog_row,
     "sha256": _content,
+    "catalog_digest": _catalog,
 }
 
 _PRIVILEGE_NAMES = {

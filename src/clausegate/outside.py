@@ -21,6 +21,7 @@ from psycopg import sql
 
 from clausegate import db, watch
 from clausegate.diff import Change
+from clausegate.errors import TargetError
 from clausegate.targets import LocalServer, Server
 
 SECTION = "cluster"
@@ -31,8 +32,8 @@ LIVE_BLIND_SPOTS = (
     "a verify reads the live database through a connection: it cannot see files written on "
     "the database host (COPY … TO a file, configuration it may not read), processes started "
     "there (COPY … TO PROGRAM), or effects delayed past the verify (a prepared transaction "
-    "committed later, a scheduled job not yet run); gate the migration on a throwaway "
-    "cluster (target local) to see those"
+    "committed later, a scheduled job not yet run), nor the contents of the cluster's "
+    "other databases; gate the migration on a throwaway cluster (target local) to see those"
 )
 
 
@@ -135,6 +136,80 @@ def start_watch(server: Server, notes: list[str]) -> Watch | None:
         files=watch.files_of(server.datadir),
         log_offset=log.stat().st_size if log.exists() else 0,
     )
+
+
+OTHER_DATABASE = "other database"
+
+# A digest of what a migration could plant in another database of the cluster through
+# dblink or a program (a SECURITY DEFINER backdoor in template1 is copied into every later
+# database): the catalog rows of every object a user made there, and the privileges of the
+# server's own functions, relations and schemas.
+_DATABASE_DIGEST = """
+SELECT md5(string_agg(r, ',' ORDER BY r)) FROM (
+  SELECT 'class ' || ROW(c.oid, c.relname, c.relnamespace, c.relkind, c.relowner, c.relacl,
+                         c.reloptions, c.relchecks, c.relrowsecurity, c.relforcerowsecurity)::text
+  FROM pg_class AS c  -- less the statistics VACUUM and ANALYZE keep there
+  WHERE c.oid >= 16384 OR c.relacl IS NOT NULL
+  UNION ALL SELECT 'proc ' || p::text FROM pg_proc AS p
+  WHERE p.oid >= 16384 OR p.proacl IS NOT NULL
+  UNION ALL SELECT 'namespace ' || n::text FROM pg_namespace AS n
+  UNION ALL SELECT 'type ' || t::text FROM pg_type AS t WHERE t.oid >= 16384
+  UNION ALL SELECT 'trigger ' || g::text FROM pg_trigger AS g WHERE g.oid >= 16384
+  UNION ALL SELECT 'rule ' || w::text FROM pg_rewrite AS w WHERE w.oid >= 16384
+  UNION ALL SELECT 'event trigger ' || e::text FROM pg_event_trigger AS e
+  UNION ALL SELECT 'extension ' || x::text FROM pg_extension AS x
+  UNION ALL SELECT 'default acl ' || d::text FROM pg_default_acl AS d
+  UNION ALL SELECT 'cast ' || k::text FROM pg_cast AS k WHERE k.oid >= 16384
+  UNION ALL SELECT 'operator ' || o::text FROM pg_operator AS o WHERE o.oid >= 16384
+) AS rows(r)
+"""
+
+
+@dataclass
+class OtherDatabases:
+    """A digest of the catalog of every other database of the gate's server, compared
+    call by call: only the migration could change them meanwhile."""
+
+    server: Server
+    own: str
+    digests: dict[str, str]
+
+    def changes(self) -> list[Change]:
+        now = database_digests(self.server, self.own)
+        found = [
+            Change(SECTION, OTHER_DATABASE, name, "modified",
+                   {"catalog_digest": self.digests[name]}, {"catalog_digest": digest})
+            for name, digest in sorted(now.items())
+            if name in self.digests and self.digests[name] != digest
+        ]  # fmt: skip
+        self.digests = now
+        return found
+
+
+def database_digests(server: Server, own: str) -> dict[str, str]:
+    """{database: digest} for every database of `server` but `own` that takes connections;
+    one that cannot be read is named with why."""
+    with db.connect(server.conninfo(own), purpose="list databases") as conn:
+        names = [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT datname FROM pg_database WHERE datallowconn AND datname <> %s"
+                " ORDER BY datname",
+                (own,),
+            ).fetchall()
+        ]
+    digests = {}
+    for name in names:
+        try:
+            with (
+                db.connect(server.conninfo(name), purpose="database digest") as conn,
+                conn.transaction(force_rollback=True),
+            ):
+                row = conn.execute(_DATABASE_DIGEST).fetchone()
+            digests[name] = str(row[0]) if row else ""
+        except (psycopg.Error, TargetError) as exc:
+            digests[name] = f"unreadable: {' '.join(str(exc).split())}"
+    return digests
 
 
 def stop_leftovers(server: Server, dbname: str, watched: Watch | None) -> list[str]:

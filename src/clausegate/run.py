@@ -187,7 +187,7 @@ SELECT n.nspname || '.' || c.relname
 FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
   AND (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-       OR (c.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_'))
+       OR (c.oid >= 16384 AND c.relpersistence <> 't'))
   AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.classid = 'pg_class'::regclass
                   AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY 1
@@ -384,10 +384,12 @@ def evaluate_live(
     before_source: str = "the before snapshot",
     probes: snapshot.Probes | None = None,
     watch: outside.Watch | None = None,
+    others: outside.OtherDatabases | None = None,
 ) -> None:
     """After, diff, probes, post-probe snapshot, then judge: shared by gate and verify.
-    With `watch` (a gate on clausegate's own cluster), what the migration and then the
-    probes did outside the database counts as changes too."""
+    With `watch` (a gate on clausegate's own cluster) and `others` (a gate's other
+    databases), what the migration and then the probes did outside the database counts as
+    changes too."""
     spec = run.spec
     probes = probes if probes is not None else plan_probes(spec)
     with timed(run, "snapshot after"):
@@ -395,8 +397,7 @@ def evaluate_live(
     run.snapshots["after"] = after
     with timed(run, "diff"):
         changes = changes_between(spec, before, after, data_probes=True)
-        if watch is not None:
-            changes.extend(watch.changes())
+        changes.extend(_outside_changes(watch, others))
     with timed(run, "probes"):
         runs = run_probes(spec, conninfo)
     # Inertness compares catalog, data probes and config rows: of the spec's own queries
@@ -405,8 +406,7 @@ def evaluate_live(
         post = take_snapshot(conninfo, {k: q for k, q in queries.items() if k == "config"}, probes)
     run.snapshots["post-probes"] = post
     inert = changes_between(spec, after, post, data_probes=True)
-    if watch is not None:
-        inert.extend(watch.changes())
+    inert.extend(_outside_changes(watch, others))
     live = run.mode == "verify"
     run.evidence = Evidence(
         spec=spec,
@@ -429,6 +429,18 @@ def evaluate_live(
         background_traffic=live,
     )
     judge_all(run)
+
+
+def _outside_changes(
+    watch: outside.Watch | None, others: outside.OtherDatabases | None
+) -> list[ChangeLike]:
+    """What changed outside the database since the last call: files and processes of the
+    cluster (where watched) and the catalogs of its other databases (in a gate)."""
+    found: list[ChangeLike] = []
+    for source in (watch, others):
+        if source is not None:
+            found.extend(source.changes())
+    return found
 
 
 def _unhashed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, str]:
@@ -558,6 +570,7 @@ def gate(
         watch = outside.start_watch(server, run.notes)
         with timed(run, "snapshot before"):
             before = take_snapshot(conninfo, queries, probes)
+            others = outside.OtherDatabases(server, name, outside.database_digests(server, name))
         run.snapshots["before"] = before
         try:
             try:
@@ -566,7 +579,7 @@ def gate(
             except reference.MigrationFailed as exc:
                 all_broken(run, f"the migration failed: {exc}")
                 return run
-            evaluate_live(run, conninfo, before, queries, probes=probes, watch=watch)
+            evaluate_live(run, conninfo, before, queries, probes=probes, watch=watch, others=others)
         finally:
             run.notes.extend(outside.stop_leftovers(server, name, watch))
             if watch is not None:

@@ -185,16 +185,19 @@ class ContentHash:
     def statement(self) -> sql.Composed:
         written: sql.Composable = sql.SQL("")
         if self.written_since is not None:
-            # A row's xmin is 32 bits: it is newer than the horizon when its age is smaller
-            # (a frozen row's age is the largest there is).
+            # A row's xmin is 32 bits: it is newer than the horizon when its age is smaller.
+            # A row whose xmin reads as FrozenTransactionId (2) was frozen by hand (VACUUM
+            # keeps the xmin and sets a flag; pg_surgery's heap_force_freeze overwrites it):
+            # it counts too, so that a rewritten row cannot be passed off as an old one.
             written = sql.SQL(
-                ", count(*) FILTER (WHERE r.age <= age(({}::xid8)::text::xid)) AS written"
+                ", count(*) FILTER (WHERE r.age <= age(({}::xid8)::text::xid)"
+                " OR r.xmin = '2'::xid) AS written"
             ).format(sql.Literal(str(self.written_since)))
         return sql.SQL(
             "SELECT count(*) AS rows, encode(sha256(COALESCE(string_agg(r.h, ''::bytea"
             " ORDER BY r.h), ''::bytea)), 'hex') AS sha256{}"
             # OFFSET 0 keeps the subquery whole, so each row is hashed once, where it is read.
-            " FROM (SELECT sha256(textsend(t::text)) AS h, age(t.xmin) AS age"
+            " FROM (SELECT sha256(textsend(t::text)) AS h, age(t.xmin) AS age, t.xmin"
             " FROM {} AS t OFFSET 0) AS r"
         ).format(written, sql.Identifier(*split_table(self.table)))
 

@@ -38,14 +38,15 @@ CLUSTER_VARIABLE = "CLAUSEGATE_CLUSTER"
 WATCHED_PATHS_NOTE = (
     "Only the data directory is watched: a file written outside it (COPY … TO '/tmp/x', "
     "or by a program run with COPY … TO PROGRAM) is not seen, nor is a file hidden under "
-    "a name the server uses for its own storage (base/5/16999)."
+    "a name the server uses for its own storage (base/5/16999) or state (pg_xact/0001)."
 )
 PROCESSES_UNWATCHED_NOTE = (
     "Processes are not watched: this system has no /proc (they are read on Linux only)."
 )
 
 # Directories where the server keeps state that moves on its own (WAL, commit status,
-# statistics, shared memory): their contents change with any activity at all.
+# statistics, shared memory): their contents change with any activity at all, so only the
+# files there that the server would not have named (MOVING_FILE) are read.
 MOVING_DIRS = frozenset(
     {
         "pg_wal", "pg_xact", "pg_multixact", "pg_subtrans", "pg_stat", "pg_stat_tmp",
@@ -64,6 +65,19 @@ STORAGE_FILE = re.compile(
     r"|PG_VERSION|pg_control"
 )
 TEMP_DIR_PREFIX = "pgsql_tmp"
+# The names the server gives the files of its moving state (WAL segments and their
+# history, backup and status files; commit-status, multixact, subtransaction, notify and
+# serial pages; statistics; exported snapshots; shared memory segments; logical decoding
+# snapshots, mappings and origins; slot state; two-phase state files; WAL summaries):
+# hexadecimal names and a few fixed ones. Any other file there is reported, so the
+# directories of moving state are no hiding place (`pg_logical/evil.sh`).
+MOVING_FILE = re.compile(
+    r"[0-9A-Fa-f]+(-[0-9A-Fa-f]+)*(\.(partial|history|backup|ready|done|summary|snap|spill"
+    r"|[0-9A-Fa-f]+(\.backup)?))*"
+    r"|(pgstat|global|db_\d+)\.(stat|tmp)|mmap\.\d+|replorigin_checkpoint(\.tmp)?"
+    r"|state(\.tmp)?|map-[0-9A-Fa-f_-]+|xid-\d+-lsn-[0-9A-Fa-f]+-[0-9A-Fa-f]+\.spill"
+    r"|xlogtemp\.\d+|[0-9A-Fa-f]+-[0-9A-Fa-f]+-\d+"
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +92,7 @@ def files_of(datadir: Path) -> dict[str, str]:
     """Relative path → sha256 of every file of the data directory that is not the server's
     moving storage; "symlink:<target>" for a symlink, "unreadable: <why>" for what cannot
     be read. Sorted by path."""
-    return dict(sorted(_entries(Path(datadir), "", in_storage=False)))
+    return dict(sorted(_entries(Path(datadir), "", own=None)))
 
 
 def changed_files(before: dict[str, str], after: dict[str, str]) -> list[FileChange]:
@@ -93,7 +107,11 @@ def changed_files(before: dict[str, str], after: dict[str, str]) -> list[FileCha
     return sorted(changes, key=lambda change: change.path)
 
 
-def _entries(directory: Path, prefix: str, *, in_storage: bool) -> Iterator[tuple[str, str]]:
+def _entries(
+    directory: Path, prefix: str, *, own: re.Pattern[str] | None
+) -> Iterator[tuple[str, str]]:
+    """The files under `directory`; `own` is the pattern of the names the server gives its
+    own files there (relation storage, moving state), which are left out."""
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except FileNotFoundError:  # removed while we read
@@ -104,13 +122,14 @@ def _entries(directory: Path, prefix: str, *, in_storage: bool) -> Iterator[tupl
     for entry in entries:
         path = prefix + entry.name
         try:
-            if _skipped(entry, top_level=not prefix, in_storage=in_storage):
+            if _skipped(entry, top_level=not prefix, own=own):
                 continue
             if entry.is_symlink():
                 yield path, "symlink:" + os.readlink(entry.path)
             elif entry.is_dir(follow_symlinks=False):
-                storage = in_storage or (not prefix and entry.name in STORAGE_DIRS)
-                yield from _entries(Path(entry.path), path + "/", in_storage=storage)
+                yield from _entries(
+                    Path(entry.path), path + "/", own=_own_names(entry, prefix, own)
+                )
             elif entry.is_file(follow_symlinks=False):
                 yield path, _digest(Path(entry.path))
             else:  # never opened: reading a FIFO would block
@@ -122,16 +141,25 @@ def _entries(directory: Path, prefix: str, *, in_storage: bool) -> Iterator[tupl
             yield path, f"unreadable: {exc.strerror}"
 
 
-def _skipped(entry: os.DirEntry[str], *, top_level: bool, in_storage: bool) -> bool:
+def _own_names(
+    entry: os.DirEntry[str], prefix: str, own: re.Pattern[str] | None
+) -> re.Pattern[str] | None:
+    """The pattern of the server's own names inside the directory `entry`."""
+    if own is not None or prefix:
+        return own
+    if entry.name in STORAGE_DIRS:
+        return STORAGE_FILE
+    return MOVING_FILE if entry.name in MOVING_DIRS else None
+
+
+def _skipped(entry: os.DirEntry[str], *, top_level: bool, own: re.Pattern[str] | None) -> bool:
     if top_level:
-        if entry.name in RUNTIME_FILES:
-            return True
-        return entry.name in MOVING_DIRS and entry.is_dir(follow_symlinks=False)
-    if not in_storage:
+        return entry.name in RUNTIME_FILES
+    if own is None:
         return False
     if entry.is_dir(follow_symlinks=False):
         return entry.name.startswith(TEMP_DIR_PREFIX)
-    return entry.is_file(follow_symlinks=False) and STORAGE_FILE.fullmatch(entry.name) is not None
+    return entry.is_file(follow_symlinks=False) and own.fullmatch(entry.name) is not None
 
 
 def _digest(path: Path) -> str:

@@ -80,6 +80,7 @@ KINDS: Final = (
     Kind("large_objects", "large object", gated=True, extension_column=False),
     Kind("builtin_objects", "built-in object", extension_column=False),
     Kind("catalog_flags", "catalog flag", extension_column=False),
+    Kind("databases", "database", CLUSTER, extension_column=False),
     Kind("roles", "role", CLUSTER, extension_column=False),
     Kind("role_passwords", "role password", CLUSTER, gated=True, extension_column=False),
     Kind("role_memberships", "role membership", CLUSTER, extension_column=False),
@@ -114,6 +115,15 @@ VERSIONED: Final[dict[str, tuple[tuple[int, str], ...]]] = {
     # Membership options INHERIT and SET came in 16; before, a member always had both.
     "membership_inherit": ((0, "NULL::boolean"), (160000, "a.inherit_option")),
     "membership_set": ((0, "NULL::boolean"), (160000, "a.set_option")),
+    # The last value of a sequence that is not called: 18 reads it with pg_get_sequence_data.
+    "uncalled_last_value": (
+        (
+            0,
+            "substring(query_to_xml(format('SELECT last_value FROM %s', c.oid::regclass),"
+            " false, true, '')::text FROM '<last_value>(-?[0-9]+)</last_value>')::bigint",
+        ),
+        (180000, "(pg_get_sequence_data(c.oid)).last_value"),
+    ),
     "multirange_type": ((0, "NULL::text"), (140000, "r.rngmultitypid::regtype::text")),
     "type_subscript": ((0, "NULL::text"), (140000, "NULLIF(t.typsubscript, 0)::regproc::text")),
     "collation_locale": (

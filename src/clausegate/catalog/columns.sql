@@ -49,5 +49,5 @@ LEFT JOIN pg_description AS d
 WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'c')
   AND a.attnum > 0 AND NOT a.attisdropped
   AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (c.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL)
+        OR (c.oid >= 16384 AND c.relpersistence <> 't')) OR x.oid IS NOT NULL)
 ORDER BY identity

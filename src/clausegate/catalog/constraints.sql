@@ -14,6 +14,13 @@ SELECT (quote_ident(n.nspname) || '.' || quote_ident(COALESCE(c.relname, t.typna
                       WHEN 'x' THEN 'exclusion' WHEN 't' THEN 'trigger'
                       WHEN 'n' THEN 'not null' ELSE k.contype::text END AS type,
        pg_get_constraintdef(k.oid) AS definition,
+       -- The equality operators a foreign key compares with, which its definition does not
+       -- print: set to <> in the catalog, the key accepts any row.
+       CASE WHEN k.contype = 'f'
+            THEN ARRAY(SELECT o.op::regoperator::text
+                       FROM unnest(k.conpfeqop || k.conppeqop || k.conffeqop)
+                            WITH ORDINALITY AS o(op, n)
+                       ORDER BY o.n) END AS operators,
        k.convalidated AS validated,
        k.conislocal AS local,
        k.coninhcount > 0 AS inherited,
@@ -40,6 +47,6 @@ WHERE (k.conrelid <> 0 OR k.contypid <> 0)
                                               AND a.attnum = k.conkey[1]) || '_not_null'
                                 END, 63))
   AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (k.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_'))
+        OR (k.oid >= 16384 AND COALESCE(c.relpersistence, 'p') <> 't'))
        OR xc.oid IS NOT NULL OR xt.oid IS NOT NULL)
 ORDER BY identity

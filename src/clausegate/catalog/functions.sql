@@ -64,7 +64,7 @@ LEFT JOIN pg_extension AS x ON x.oid = e.refobjid
 LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid AND d.objsubid = 0
 WHERE ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (p.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL)
+        OR p.oid >= 16384) OR x.oid IS NOT NULL)
   AND NOT EXISTS (SELECT FROM pg_depend AS i
                   WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')
 ORDER BY identity

@@ -1,7 +1,8 @@
 -- Indexes with pg_get_indexdef and the flags pg_dump writes as separate statements
 -- (CLUSTER ON, REPLICA IDENTITY USING INDEX, per-column statistics targets).
 -- `valid` is false for an index a failed CREATE INDEX CONCURRENTLY left behind; `ready` and
--- `live` are shown only when false (see catalog_flags.sql). The indexes of TOAST tables
+-- `live` are shown only when false (see catalog_flags.sql), and so is `immediate`: a unique
+-- index checked only at the end of the transaction (pg_get_indexdef does not say so). The indexes of TOAST tables
 -- are the server's own.
 SELECT (quote_ident(n.nspname) || '.' || quote_ident(ic.relname)) COLLATE "C" AS identity,
        x.extname AS extension,
@@ -11,6 +12,7 @@ SELECT (quote_ident(n.nspname) || '.' || quote_ident(ic.relname)) COLLATE "C" AS
        i.indisvalid AS valid,
        NULLIF(i.indisready, true) AS ready,
        NULLIF(i.indislive, true) AS live,
+       NULLIF(i.indimmediate, true) AS immediate,
        i.indisreplident AS replica_identity,
        ts.spcname AS tablespace,
        ARRAY(SELECT a.attnum || '=' || a.attstattarget FROM pg_attribute AS a
@@ -29,5 +31,5 @@ LEFT JOIN pg_extension AS x ON x.oid = e.refobjid
 LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_class'::regclass AND d.objoid = i.indexrelid AND d.objsubid = 0
 WHERE (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (ic.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL
+        OR (ic.oid >= 16384 AND ic.relpersistence <> 't')) OR x.oid IS NOT NULL
 ORDER BY identity

@@ -21,5 +21,5 @@ LEFT JOIN pg_extension AS x ON x.oid = e.refobjid
 LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_policy'::regclass AND d.objoid = p.oid AND d.objsubid = 0
 WHERE (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (p.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL
+        OR (p.oid >= 16384 AND c.relpersistence <> 't')) OR x.oid IS NOT NULL
 ORDER BY identity

@@ -17,5 +17,5 @@ LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_rewrite'::regclass AND d.objoid = r.oid AND d.objsubid = 0
 WHERE r.rulename <> '_RETURN'
   AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (r.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL)
+        OR (r.oid >= 16384 AND c.relpersistence <> 't')) OR x.oid IS NOT NULL)
 ORDER BY identity

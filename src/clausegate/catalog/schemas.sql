@@ -13,5 +13,5 @@ LEFT JOIN pg_extension AS x ON x.oid = e.refobjid
 LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_namespace'::regclass AND d.objoid = n.oid AND d.objsubid = 0
 WHERE (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (n.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL
+        OR (n.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_[0-9]+$')) OR x.oid IS NOT NULL
 ORDER BY identity

@@ -59,7 +59,7 @@ SELECT current_setting('server_version_num')::int AS version_num,
               JOIN pg_namespace AS n ON n.oid = c.relnamespace
               WHERE c.relkind = 'S'
                 AND (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-                     OR (c.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_'))
+                     OR (c.oid >= 16384 AND c.relpersistence <> 't'))
                 -- CASE: has_sequence_privilege raises on a relation that is no sequence.
                 AND CASE WHEN c.relkind = 'S'
                          THEN NOT has_sequence_privilege(c.oid, 'SELECT,USAGE') END) AS u

@@ -40,5 +40,5 @@ LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p', 'f')
   AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (c.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL)
+        OR (c.oid >= 16384 AND c.relpersistence <> 't')) OR x.oid IS NOT NULL)
 ORDER BY identity

@@ -15,5 +15,5 @@ LEFT JOIN pg_extension AS x ON x.oid = e.refobjid
 LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_ts_dict'::regclass AND d.objoid = t.oid AND d.objsubid = 0
 WHERE (n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (t.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL
+        OR t.oid >= 16384) OR x.oid IS NOT NULL
 ORDER BY identity

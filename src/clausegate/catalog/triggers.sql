@@ -14,6 +14,24 @@ SELECT (quote_ident(n.nspname) || '.' || quote_ident(c.relname) || '.'
        CASE g.tgenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled'
                         WHEN 'R' THEN 'enabled replica' ELSE 'enabled always' END AS enabled,
        CASE WHEN g.tgisinternal THEN true END AS internal,
+       -- What pg_get_triggerdef would say of an internal trigger: when and on what it
+       -- fires (a foreign key's check that no longer fires on INSERT enforces nothing).
+       CASE WHEN g.tgisinternal AND g.tgconstraint <> 0 THEN concat_ws(' ',
+         CASE WHEN g.tgtype & 2 <> 0 THEN 'BEFORE' WHEN g.tgtype & 64 <> 0 THEN 'INSTEAD OF'
+              ELSE 'AFTER' END,
+         NULLIF(array_to_string(ARRAY[CASE WHEN g.tgtype & 4 <> 0 THEN 'INSERT' END,
+                                      CASE WHEN g.tgtype & 8 <> 0 THEN 'DELETE' END,
+                                      CASE WHEN g.tgtype & 16 <> 0 THEN 'UPDATE' END,
+                                      CASE WHEN g.tgtype & 32 <> 0 THEN 'TRUNCATE' END],
+                                ' OR '), ''),
+         CASE WHEN g.tgtype & 1 <> 0 THEN 'FOR EACH ROW' ELSE 'FOR EACH STATEMENT' END,
+         CASE WHEN g.tgdeferrable THEN 'DEFERRABLE' END,
+         CASE WHEN g.tginitdeferred THEN 'INITIALLY DEFERRED' END,
+         CASE WHEN g.tgattr::text <> '' THEN 'OF column numbers ' || g.tgattr::text END,
+         CASE WHEN g.tgqual IS NOT NULL THEN 'WHEN (a condition)' END,
+         CASE WHEN g.tgnargs > 0 THEN 'with arguments ' || encode(g.tgargs, 'escape') END,
+         'FROM ' || NULLIF(g.tgconstrrelid, 0)::regclass::text)
+       END AS fires,
        d.description AS comment
 FROM pg_trigger AS g
 JOIN pg_class AS c ON c.oid = g.tgrelid
@@ -26,5 +44,5 @@ LEFT JOIN pg_extension AS x ON x.oid = e.refobjid
 LEFT JOIN pg_description AS d
        ON d.classoid = 'pg_trigger'::regclass AND d.objoid = g.oid AND d.objsubid = 0
 WHERE ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (g.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL)
+        OR (g.oid >= 16384 AND c.relpersistence <> 't')) OR x.oid IS NOT NULL)
 ORDER BY identity

@@ -63,5 +63,5 @@ WHERE t.typtype IN ('b', 'c', 'd', 'e', 'r', 'p')
   AND arr.oid IS NULL
   AND (t.typrelid = 0 OR rc.relkind = 'c')
   AND ((n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        OR (t.oid >= 16384 AND n.nspname !~ '^pg_(toast_)?temp_')) OR x.oid IS NOT NULL)
+        OR t.oid >= 16384) OR x.oid IS NOT NULL)
 ORDER BY identity
