@@ -6,7 +6,8 @@ and workers (COPY … TO PROGRAM, a daemon left behind) are changes like any oth
 closed world (kinds `file` and `process`), and a process is a worker for `worker_started`.
 On a server clausegate did not start (dsn, docker) nothing of this can be watched, and the
 report says so. At the end of a gate, whatever the migration left running is stopped:
-processes, transactions it prepared, and logical replication slots on its database.
+processes, transactions it prepared, logical replication slots and subscriptions on its
+database.
 """
 
 from __future__ import annotations
@@ -237,6 +238,23 @@ def stop_leftovers(server: Server, dbname: str, watched: Watch | None) -> list[s
             for slot in slots:
                 conn.execute("SELECT pg_drop_replication_slot(%s)", (slot,))
                 lines.append(f"dropped the replication slot {slot!r} left on the database")
+            # A subscription keeps its database from being dropped; detached from its
+            # slot first, so dropping it contacts no publisher.
+            subscriptions = [
+                str(row[0])
+                for row in conn.execute(
+                    "SELECT subname FROM pg_subscription"
+                    " WHERE subdbid = (SELECT oid FROM pg_database"
+                    " WHERE datname = current_database())"
+                ).fetchall()
+            ]
+            for name in subscriptions:
+                subscription = sql.Identifier(name)
+                for statement in ("ALTER SUBSCRIPTION {} DISABLE",
+                                  "ALTER SUBSCRIPTION {} SET (slot_name = NONE)",
+                                  "DROP SUBSCRIPTION {}"):  # fmt: skip
+                    conn.execute(sql.SQL(statement).format(subscription))
+                lines.append(f"dropped the subscription {name!r} left on the database")
     except psycopg.Error as exc:
         lines.append(f"could not stop what the migration left on the database: {exc}")
     return lines
