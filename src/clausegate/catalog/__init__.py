@@ -98,6 +98,23 @@ KINDS: Final = (
 )
 LABELS: Final = {kind.name: kind.label for kind in KINDS}
 
+TRIGGER_FIRES = (
+    "concat_ws(' ',"
+    " CASE WHEN g.tgtype & 2 <> 0 THEN 'BEFORE' WHEN g.tgtype & 64 <> 0 THEN 'INSTEAD OF'"
+    " ELSE 'AFTER' END,"
+    " NULLIF(array_to_string(ARRAY[CASE WHEN g.tgtype & 4 <> 0 THEN 'INSERT' END,"
+    " CASE WHEN g.tgtype & 8 <> 0 THEN 'DELETE' END,"
+    " CASE WHEN g.tgtype & 16 <> 0 THEN 'UPDATE' END,"
+    " CASE WHEN g.tgtype & 32 <> 0 THEN 'TRUNCATE' END], ' OR '), ''),"
+    " CASE WHEN g.tgtype & 1 <> 0 THEN 'FOR EACH ROW' ELSE 'FOR EACH STATEMENT' END,"
+    " CASE WHEN g.tgdeferrable THEN 'DEFERRABLE' END,"
+    " CASE WHEN g.tginitdeferred THEN 'INITIALLY DEFERRED' END,"
+    " CASE WHEN g.tgattr::text <> '' THEN 'OF column numbers ' || g.tgattr::text END,"
+    " CASE WHEN g.tgqual IS NOT NULL THEN 'WHEN (a condition)' END,"
+    " CASE WHEN g.tgnargs > 0 THEN 'with arguments ' || encode(g.tgargs, 'escape') END,"
+    " 'FROM ' || NULLIF(g.tgconstrrelid, 0)::regclass::text)"
+)
+
 # (first server version, expression): the last entry at or below the server's version wins.
 VERSIONED: Final[dict[str, tuple[tuple[int, str], ...]]] = {
     "attcompression": (
@@ -124,6 +141,9 @@ VERSIONED: Final[dict[str, tuple[tuple[int, str], ...]]] = {
         ),
         (180000, "(pg_get_sequence_data(c.oid)).last_value"),
     ),
+    # When and on what an internal trigger fires, as pg_get_triggerdef would say it (its
+    # definition names the trigger by an OID): the same on every major.
+    "trigger_fires": ((0, TRIGGER_FIRES),),
     "multirange_type": ((0, "NULL::text"), (140000, "r.rngmultitypid::regtype::text")),
     "type_subscript": ((0, "NULL::text"), (140000, "NULLIF(t.typsubscript, 0)::regproc::text")),
     "collation_locale": (

@@ -21,6 +21,17 @@ SELECT (quote_ident(n.nspname) || '.' || quote_ident(COALESCE(c.relname, t.typna
                        FROM unnest(k.conpfeqop || k.conppeqop || k.conffeqop)
                             WITH ORDINALITY AS o(op, n)
                        ORDER BY o.n) END AS operators,
+       -- The internal triggers that enforce it, on this table and the other: where, when
+       -- each fires and whether it is enabled (ALTER TABLE … DISABLE TRIGGER ALL, or an
+       -- UPDATE of pg_trigger, switches a foreign key off while its definition stays).
+       ARRAY(SELECT (g.tgrelid::regclass::text || ' ' || g.tgfoid::regproc::text || ': '
+                     || {trigger_fires} || ', '
+                     || CASE g.tgenabled WHEN 'O' THEN 'enabled' WHEN 'D' THEN 'disabled'
+                                         WHEN 'R' THEN 'enabled replica'
+                                         ELSE 'enabled always' END) COLLATE "C" AS item
+             FROM pg_trigger AS g
+             WHERE g.tgconstraint = k.oid AND g.tgisinternal
+             ORDER BY item) AS triggers,
        k.convalidated AS validated,
        k.conislocal AS local,
        k.coninhcount > 0 AS inherited,
