@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
 import psycopg
 from psycopg import sql
@@ -125,7 +125,8 @@ def start_watch(server: Server, notes: list[str]) -> Watch | None:
             "is not a cluster clausegate started (use --target local)"
         )
         return None
-    if watch.processes_of(server.pid, server.watch_token) is None:
+    running = watch.processes_of(server.pid, server.watch_token)
+    if running is None:
         notes.append(watch.PROCESSES_UNWATCHED_NOTE)
     notes.append(watch.WATCHED_PATHS_NOTE)
     log = server.log_path()
@@ -136,6 +137,8 @@ def start_watch(server: Server, notes: list[str]) -> Watch | None:
         log=log,
         files=watch.files_of(server.datadir),
         log_offset=log.stat().st_size if log.exists() else 0,
+        # What already ran before the migration is not its doing.
+        seen=set(running or {}),
     )
 
 
@@ -219,36 +222,15 @@ def stop_leftovers(server: Server, dbname: str, watched: Watch | None) -> list[s
     lines = watched.stop() if watched is not None else []
     try:
         with db.connect(server.conninfo(dbname), purpose="stop leftovers") as conn:
-            gids = [
-                str(row[0])
-                for row in conn.execute(
-                    "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()"
-                ).fetchall()
-            ]
-            for gid in gids:
+            for gid in _names(conn, _PREPARED):
                 conn.execute(sql.SQL("ROLLBACK PREPARED {}").format(sql.Literal(gid)))
                 lines.append(f"rolled back the prepared transaction {gid!r} left on the database")
-            slots = [
-                str(row[0])
-                for row in conn.execute(
-                    "SELECT slot_name FROM pg_replication_slots"
-                    " WHERE database = current_database() AND NOT active"
-                ).fetchall()
-            ]
-            for slot in slots:
+            for slot in _names(conn, _INACTIVE_SLOTS):
                 conn.execute("SELECT pg_drop_replication_slot(%s)", (slot,))
                 lines.append(f"dropped the replication slot {slot!r} left on the database")
             # A subscription keeps its database from being dropped; detached from its
             # slot first, so dropping it contacts no publisher.
-            subscriptions = [
-                str(row[0])
-                for row in conn.execute(
-                    "SELECT subname FROM pg_subscription"
-                    " WHERE subdbid = (SELECT oid FROM pg_database"
-                    " WHERE datname = current_database())"
-                ).fetchall()
-            ]
-            for name in subscriptions:
+            for name in _names(conn, _SUBSCRIPTIONS):
                 subscription = sql.Identifier(name)
                 for statement in ("ALTER SUBSCRIPTION {} DISABLE",
                                   "ALTER SUBSCRIPTION {} SET (slot_name = NONE)",
@@ -258,3 +240,19 @@ def stop_leftovers(server: Server, dbname: str, watched: Watch | None) -> list[s
     except psycopg.Error as exc:
         lines.append(f"could not stop what the migration left on the database: {exc}")
     return lines
+
+
+# What a migration can leave on its database that outlives its session.
+_PREPARED = "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()"
+_INACTIVE_SLOTS = (
+    "SELECT slot_name FROM pg_replication_slots WHERE database = current_database() AND NOT active"
+)
+_SUBSCRIPTIONS = (
+    "SELECT subname FROM pg_subscription"
+    " WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+
+
+def _names(conn: psycopg.Connection, query: LiteralString) -> list[str]:
+    """The first column of each row of `query`."""
+    return [str(row[0]) for row in conn.execute(query).fetchall()]
