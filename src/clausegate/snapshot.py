@@ -33,7 +33,7 @@ import re
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -601,7 +601,25 @@ def _run_probes(conn: psycopg.Connection, cur: psycopg.Cursor[Any], probes: Prob
 # Nesting levels written one key a line (the document, its sections, their kinds); below
 # them each object is one line, `"identity": {…}`, written by json's C encoder.
 _LINED_LEVELS = 3
-_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+_ENCODE_KEY = json.encoder.encode_basestring
+
+
+def _c_encode() -> Callable[[Any], str]:
+    """JSON text of one value, as _ENCODER.encode writes it, by json's C encoder called
+    directly: encode() builds a new C encoder on every call, which is a third of the time
+    of writing a snapshot of 10,000 tables (about 200,000 objects, each encoded apart)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # A Python without the _json accelerator.
+        return _ENCODER.encode
+    chunks = make(
+        None, _ENCODER.default, _ENCODE_KEY, None, ": ", ", ", True, False, True
+    )  # markers (a snapshot is a tree), default, key encoder, indent, separators,
+    # sort_keys, skipkeys, allow_nan: JSONEncoder's own arguments for the settings above.
+    return lambda value: "".join(chunks(value, 0))
+
+
+_ENCODE = _c_encode()
 
 
 def dumps(snapshot: Mapping[str, Any]) -> str:
@@ -619,7 +637,7 @@ def _chunks(value: Any, level: int) -> Iterator[str]:
         # The objects of a kind, one a line: tens of thousands of them in a large catalog,
         # so joined in one go rather than yielded piece by piece.
         yield (",\n" + inner).join(
-            [f"{_ENCODE(key)}: {_ENCODE(value[key])}" for key in sorted(value)]
+            [f"{_ENCODE_KEY(key)}: {_ENCODE(value[key])}" for key in sorted(value)]
         )
     else:
         for number, key in enumerate(sorted(value)):

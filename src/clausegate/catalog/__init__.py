@@ -132,14 +132,23 @@ VERSIONED: Final[dict[str, tuple[tuple[int, str], ...]]] = {
     # Membership options INHERIT and SET came in 16; before, a member always had both.
     "membership_inherit": ((0, "NULL::boolean"), (160000, "a.inherit_option")),
     "membership_set": ((0, "NULL::boolean"), (160000, "a.set_option")),
-    # The last value of a sequence that is not called: 18 reads it with pg_get_sequence_data.
-    "uncalled_last_value": (
+    # The last values of the sequences that are not called (`uncalled`: oid, batch): 18
+    # reads them with pg_get_sequence_data; before, each batch is one query of its rows.
+    "uncalled_last_values": (
         (
             0,
-            "substring(query_to_xml(format('SELECT last_value FROM %s', c.oid::regclass),"
-            " false, true, '')::text FROM '<last_value>(-?[0-9]+)</last_value>')::bigint",
+            "SELECT x.oid, x.last_value"
+            " FROM (SELECT string_agg(format('SELECT %s::oid AS oid, last_value FROM %s',"
+            " u.oid, u.oid::regclass), ' UNION ALL ') AS statement"
+            " FROM uncalled AS u GROUP BY u.batch) AS b"
+            " CROSS JOIN LATERAL XMLTABLE('/table/row'"
+            " PASSING query_to_xml(b.statement, false, false, '')"
+            " COLUMNS oid oid PATH 'oid', last_value bigint PATH 'last_value') AS x",
         ),
-        (180000, "(pg_get_sequence_data(c.oid)).last_value"),
+        (
+            180000,
+            "SELECT u.oid, (pg_get_sequence_data(u.oid)).last_value FROM uncalled AS u",
+        ),
     ),
     # When and on what an internal trigger fires, as pg_get_triggerdef would say it (its
     # definition names the trigger by an OID): the same on every major.
