@@ -558,11 +558,12 @@ def _objects(
     names: list[str] = []
     own: Objects = {}
     members: Objects = {}
+    shared = texts.setdefault  # Looked up once: called for every text of every row.
     for identity, *values in rows:
         if not names:  # The columns are known once the first rows have come.
             names = [column.name for column in cur.description or ()][1:]
         attrs = {
-            name: texts.setdefault(value, value) if type(value) is str else value
+            name: shared(value, value) if type(value) is str else value
             for name, value in zip(names, values, strict=True)
             if value is not None and value != []
         }

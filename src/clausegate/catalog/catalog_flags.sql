@@ -6,18 +6,29 @@
 -- constraint behind it hides from \d and from pg_dump. A superuser can set any of them with
 -- an UPDATE of the catalog, and the objects' own rows still read as before. `table` names
 -- the table a flag belongs to, so a spec's schema_changed of that table sees it.
-WITH relations AS (
-  SELECT c.oid, c.relname, c.relchecks, c.relhastriggers, c.relhasrules, c.relhasindex,
-         (quote_ident(n.nspname) || '.' || quote_ident(c.relname)) AS name,
-         (SELECT count(*) FROM pg_constraint AS k
-          WHERE k.conrelid = c.oid AND k.contype = 'c') AS checks,
-         (SELECT count(*) FROM pg_trigger AS g WHERE g.tgrelid = c.oid) AS triggers,
-         (SELECT count(*) FROM pg_rewrite AS r
-          WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN') AS rules,
-         (SELECT count(*) FROM pg_index AS i WHERE i.indrelid = c.oid) AS indexes
+WITH counted AS (
+  -- What each relation has, counted in one pass over each catalog (a subquery per
+  -- relation costs a quarter of a second at 10,000 tables).
+  SELECT c.oid, c.relname, c.relnamespace, c.relchecks, c.relhastriggers, c.relhasrules,
+         c.relhasindex, COALESCE(k.checks, 0) AS checks, COALESCE(g.triggers, 0) AS triggers,
+         COALESCE(r.rules, 0) AS rules, COALESCE(i.indexes, 0) AS indexes
   FROM pg_class AS c
-  JOIN pg_namespace AS n ON n.oid = c.relnamespace
+  LEFT JOIN (SELECT conrelid, count(*) AS checks FROM pg_constraint WHERE contype = 'c'
+             GROUP BY conrelid) AS k ON k.conrelid = c.oid
+  LEFT JOIN (SELECT tgrelid, count(*) AS triggers FROM pg_trigger GROUP BY tgrelid) AS g
+         ON g.tgrelid = c.oid
+  LEFT JOIN (SELECT ev_class, count(*) AS rules FROM pg_rewrite WHERE rulename <> '_RETURN'
+             GROUP BY ev_class) AS r ON r.ev_class = c.oid
+  LEFT JOIN (SELECT indrelid, count(*) AS indexes FROM pg_index GROUP BY indrelid) AS i
+         ON i.indrelid = c.oid
   WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND c.oid >= 16384
+),
+relations AS (
+  SELECT t.*, (quote_ident(n.nspname) || '.' || quote_ident(t.relname)) AS name
+  FROM counted AS t
+  JOIN pg_namespace AS n ON n.oid = t.relnamespace
+  WHERE t.relchecks <> t.checks OR (NOT t.relhastriggers AND t.triggers > 0)
+     OR (NOT t.relhasrules AND t.rules > 0) OR (NOT t.relhasindex AND t.indexes > 0)
 ),
 problems AS (
   SELECT name || ' relchecks' AS identity, name AS "table",
