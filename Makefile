@@ -34,6 +34,12 @@ test: $(STAMP) report-tools
 	$(BIN)/mypy
 	$(BIN)/pytest -n auto
 
+# The shipped spec schema (what editors read) rewritten from the built-in check kinds'
+# modules, after a kind's schema changed (tests/test_check_kinds.py says when).
+.PHONY: schema
+schema: $(STAMP)
+	$(BIN)/python -c "from clausegate import spec; print(spec.write_schema())"
+
 # Every mutant of tests/mutants (make test gates the quick ones): each must exit 1 naming
 # its clause.
 .PHONY: mutants

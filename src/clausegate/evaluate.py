@@ -202,11 +202,11 @@ def _not_compared(title: str, blind: list[str], seen: Sequence[str] = ()) -> Ver
     when it saw a change (a FAIL could be waived while the unseen part hides more)."""
     return broken(
         f"{title}: not everything it compares could be read: {blind[0]}",
-        evidence=_listed([*blind, *seen]),
+        evidence=listed([*blind, *seen]),
     )
 
 
-def _kind_depends(kind: str | None) -> Callable[[str], bool]:
+def kind_depends(kind: str | None) -> Callable[[str], bool]:
     """Which unreadable parts a check about changes of `kind` (any kind when None) needs."""
     if kind is None:
         return lambda _: True
@@ -229,7 +229,7 @@ def scalar(rows: Any) -> Any:
     return rows[0][0] if rows else None
 
 
-def _listed(lines: Sequence[str]) -> tuple[str, ...]:
+def listed(lines: Sequence[str]) -> tuple[str, ...]:
     shown = tuple(lines[:MAX_LISTED])
     more = len(lines) - len(shown)
     return (*shown, f"… and {more} more") if more else shown
@@ -276,7 +276,7 @@ def regression(check: Check, ev: Evidence) -> Verdict:
 # --- forbidden list ------------------------------------------------------------------
 
 
-def _table_of(change: ChangeLike) -> str | None:
+def table_of(change: ChangeLike) -> str | None:
     attrs = change.after if change.after is not None else change.before
     table = attrs.get("table") if isinstance(attrs, Mapping) else None
     return str(table) if table is not None else None
@@ -286,101 +286,29 @@ def matching(ev: Evidence, predicate: Callable[[ChangeLike], bool]) -> list[str]
     return [c.line for c in ev.changes if predicate(c)]
 
 
-def _verdict_from_changes(check: Check, lines: list[str], what: str) -> Verdict:
+def verdict_from_changes(check: Check, lines: list[str], what: str) -> Verdict:
     if lines:
-        return failed(f"{check.title}: {what}", evidence=_listed(lines), observed=lines)
+        return failed(f"{check.title}: {what}", evidence=listed(lines), observed=lines)
     return passed(f"{check.title}: nothing of the kind happened", observed=[])
 
 
-_WORKER_KINDS = ("sessions", "cron_jobs", "alter_system")
-# What a worker leaves outside the catalog: a process the server started (seen in a gate on
-# clausegate's own cluster), a transaction prepared to commit later, a replication slot.
-WORKER_TRACES = ("process", "prepared_transactions", "replication_slots")
-
-
-def forbidden_depends(body: Mapping[str, Any]) -> Callable[[str], bool] | None:
-    """The unreadable parts a forbidden item needs; None when it reads spec queries only."""
-    if "worker_started" in body:
-        return lambda part: part in _WORKER_KINDS
-    if "extension_added" in body:
-        return _kind_depends("extension")
-    if "object_created" in body:
-        return _kind_depends(body["object_created"].get("kind"))
-    if any(key in body for key in ("schema_changed", "check_changed", "function_changed")):
-        return lambda part: _SECTION_OF.get(part) == "catalog"
-    return None
+def catalog_depends(part: str) -> bool:
+    """Whether an unreadable part is of the catalog (what schema-wide kinds read)."""
+    return _SECTION_OF.get(part) == "catalog"
 
 
 def forbidden(check: Check, ev: Evidence) -> Verdict:
-    body = check.body
-    depends = forbidden_depends(body)
+    """A forbidden item, judged by its kind (clausegate.checks); BROKEN when a part of a
+    snapshot the kind reads could not be read."""
+    from clausegate import checks
+
+    kind = checks.kind_of(check)
+    depends = kind.depends(check)
     if depends is not None:
         lines = blind_spots(ev, ("before", "after"), depends)
         if lines:
             return _not_compared(check.title, lines)
-    if "extension_added" in body:
-        name = body["extension_added"]
-        lines = matching(
-            ev,
-            lambda c: (
-                label(c) == "extension"
-                and c.action == "added"
-                and (name is True or c.identity.split(".")[-1] == name)
-            ),
-        )
-        return _verdict_from_changes(check, lines, "an extension was added")
-    if "gate_flipped" in body:
-        return gate_flipped(check, ev)
-    if "rows_touched" in body:
-        return rows_touched(check, ev)
-    if "schema_changed" in body:
-        table = qualified(body["schema_changed"])
-        lines = matching(
-            ev,
-            lambda c: (
-                c.section == "catalog"
-                and (
-                    c.identity == table
-                    or c.identity.startswith(table + ".")
-                    or _table_of(c) == table  # indexes, statistics: named apart from it
-                )
-            ),
-        )
-        return _verdict_from_changes(check, lines, f"the schema of {table} changed")
-    if "check_changed" in body:
-        table = qualified(body["check_changed"])
-        lines = matching(
-            ev,
-            lambda c: (
-                label(c) == "constraint"
-                and c.identity.startswith(table + ".")
-                and "CHECK" in expect.show([c.before, c.after])
-            ),
-        )
-        return _verdict_from_changes(check, lines, f"a CHECK constraint of {table} changed")
-    if "function_changed" in body:
-        pattern = body["function_changed"]
-        lines = matching(
-            ev, lambda c: label(c) == "function" and fnmatch.fnmatchcase(c.identity, pattern)
-        )
-        return _verdict_from_changes(check, lines, f"a function matching {pattern} changed")
-    if "object_created" in body:
-        selector = body["object_created"]
-        lines = matching(ev, lambda c: c.action == "added" and selects(selector, c))
-        return _verdict_from_changes(check, lines, "a forbidden object was created")
-    # Sessions, cron jobs and ALTER SYSTEM settings; a sequence advanced by an INSERT is
-    # no worker (the closed world judges sequences).
-    lines = matching(
-        ev,
-        lambda c: (
-            (
-                (c.section == "nontransactional" and c.kind != "sequence_values")
-                or c.kind in WORKER_TRACES
-            )
-            and c.action != "removed"
-        ),
-    )
-    return _verdict_from_changes(check, lines, "a worker, job or server setting appeared")
+    return kind.judge(check, ev)
 
 
 def selects(selector: Mapping[str, str], change: ChangeLike) -> bool:
@@ -410,6 +338,13 @@ def config_query(spec: Spec) -> str | None:
     )
 
 
+def config_values(ev: Evidence, query: str) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """The config rows before and after, key → value; Missing when they were not read."""
+    before = dict(rows_of(ev.before, query, "the before state", ev))
+    after = dict(rows_of(ev.after, query, "the after state", ev))
+    return before, after
+
+
 def config_changes(ev: Evidence) -> list[RowChange]:
     """The config rows that were added, removed or changed, as changes of kind `row`."""
     query = config_query(ev.spec)
@@ -430,81 +365,6 @@ def config_changes(ev: Evidence) -> list[RowChange]:
     return changes
 
 
-def gate_flipped(check: Check, ev: Evidence) -> Verdict:
-    key = check.body["gate_flipped"]
-    query = config_query(ev.spec)
-    assert query is not None  # the spec loader requires `config:` for gate_flipped
-    try:
-        before = dict(rows_of(ev.before, query, "the before state", ev))
-        after = dict(rows_of(ev.after, query, "the after state", ev))
-    except Missing as exc:
-        return broken(f"{check.title}: {exc}", sql=(query,))
-    observed = {"before": before.get(key), "after": after.get(key)}
-    if key not in before and key not in after:
-        return broken(f"{check.title}: gate {key} exists neither before nor after", sql=(query,))
-    if before.get(key) != after.get(key):
-        line = f"gate {key}: {expect.show(before.get(key))} → {expect.show(after.get(key))}"
-        return failed(f"{check.title}: {line}", evidence=(line,), sql=(query,), observed=observed)
-    return passed(
-        f"{check.title}: gate {key} stays {expect.show(after.get(key))}",
-        sql=(query,),
-        observed=observed,
-    )
-
-
-def rows_touched_query(body: Mapping[str, Any], key_columns: Sequence[str]) -> str:
-    from psycopg import sql
-
-    from clausegate.metrics import relation
-
-    key = sql.SQL(" || ',' || ").join(
-        sql.SQL("coalesce({}::text, '∅')").format(sql.Identifier(c)) for c in key_columns
-    )
-    query = sql.SQL("SELECT {key}, md5(t::text) FROM {table} t").format(
-        key=key, table=relation(body["table"])
-    )
-    if "where" in body:
-        query = sql.SQL("{} WHERE {}").format(query, sql.SQL(body["where"]))
-    # No ORDER BY: the rows are compared as a mapping, and capture_queries sorts them.
-    return query.as_string(None)
-
-
-def rows_touched(check: Check, ev: Evidence) -> Verdict:
-    body = check.body["rows_touched"]
-    query = ev.queries.get(check.id)
-    if query is None:
-        return broken(f"{check.title}: the table's row key could not be determined")
-    try:
-        before = dict(rows_of(ev.before, query, "the before state", ev))
-        after = dict(rows_of(ev.after, query, "the after state", ev))
-    except Missing as exc:
-        return broken(f"{check.title}: {exc}", sql=(query,))
-    ops = set(body.get("ops", ["insert", "update", "delete"]))
-    table = qualified(body["table"])
-    found = {
-        "insert": [f"row {table}[{k}] inserted" for k in after.keys() - before.keys()],
-        "delete": [f"row {table}[{k}] deleted" for k in before.keys() - after.keys()],
-        "update": [
-            f"row {table}[{k}] updated in place"
-            for k in before.keys() & after.keys()
-            if before[k] != after[k]
-        ],
-    }
-    lines = sorted(line for op in ops for line in found[op])
-    counts = ", ".join(f"{len(found[op])} {op}" for op in ("insert", "update", "delete"))
-    evidence = (f"rows before {len(before)}, after {len(after)}: {counts}",)
-    if lines:
-        return failed(
-            f"{check.title}: {len(lines)} forbidden row change(s) in {table}",
-            evidence=evidence + _listed(lines),
-            sql=(query,),
-            observed=lines,
-        )
-    return passed(
-        f"{check.title}: no forbidden row change in {table}", evidence=evidence, sql=(query,)
-    )
-
-
 # --- expected changes and the closed world -----------------------------------------------
 
 
@@ -520,7 +380,7 @@ def declared(change: ChangeLike, check: Check) -> bool:
 def expected_change(check: Check, ev: Evidence) -> Verdict:
     lines = [c.line for c in ev.changes if declared(c, check)]
     body = check.body
-    blind = blind_spots(ev, ("before", "after"), _kind_depends(body["kind"]))
+    blind = blind_spots(ev, ("before", "after"), kind_depends(body["kind"]))
     if not lines and blind:
         return _not_compared(check.title, blind)
     wanted = f"{body.get('action', 'any change of')} {body['kind']} {body['identity']}"
@@ -529,7 +389,7 @@ def expected_change(check: Check, ev: Evidence) -> Verdict:
             f"{check.title}: the expected change did not happen ({wanted})",
             evidence=(f"expected: {wanted}", "seen: no matching change"),
         )
-    return passed(f"{check.title}: {len(lines)} matching change(s)", evidence=_listed(lines))
+    return passed(f"{check.title}: {len(lines)} matching change(s)", evidence=listed(lines))
 
 
 def covered_by_regression(change: ChangeLike, spec: Spec, background_traffic: bool) -> bool:
@@ -593,14 +453,14 @@ def closed_world(ev: Evidence) -> Verdict:
     if lines:
         return failed(
             f"{len(lines)} change(s) not declared under expected_changes",
-            evidence=_listed(lines + allowed),
+            evidence=listed(lines + allowed),
             observed=lines,
         )
     if allowed:
         return passed(
             f"every one of the {len(ev.changes)} change(s) is declared or tolerated "
             f"({len(allowed)} tolerated as background traffic)",
-            evidence=_listed(allowed),
+            evidence=listed(allowed),
         )
     return passed(f"every one of the {len(ev.changes)} change(s) is declared")
 
@@ -615,14 +475,14 @@ def inertness(ev: Evidence) -> Verdict:
     if lines:
         return failed(
             "the probes left changes behind (the state after them differs)",
-            evidence=_listed(lines + allowed),
+            evidence=listed(lines + allowed),
             observed=lines,
         )
     if allowed:
         return passed(
             "the state after all probes equals the state before them, but for "
             f"{len(allowed)} sequence(s) tolerated as background traffic",
-            evidence=_listed(allowed),
+            evidence=listed(allowed),
         )
     return passed("the state after all probes equals the state before them")
 

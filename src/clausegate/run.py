@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from clausegate import db, diff, outside, reference, snapshot, templates
+from clausegate import checks, db, diff, outside, reference, snapshot, templates
 from clausegate.errors import ClausegateError
 from clausegate.evaluate import (
     ChangeLike,
@@ -33,7 +33,6 @@ from clausegate.evaluate import (
     inertness,
     judge,
     qualified,
-    rows_touched_query,
     unreadable_of,
 )
 from clausegate.expect import plain_rows
@@ -97,41 +96,20 @@ def timed(run: PhaseRun, name: str) -> Iterator[Step]:
 # --- what to measure ---------------------------------------------------------------------
 
 
-def primary_key(conninfo: str, table: str) -> list[str]:
-    with db.connect(conninfo, purpose="primary key") as conn, conn.transaction(force_rollback=True):
-        rows = conn.execute(
-            "SELECT a.attname FROM pg_index i"
-            " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
-            " WHERE i.indrelid = %s::regclass AND i.indisprimary"
-            " ORDER BY array_position(i.indkey, a.attnum)",
-            (table,),
-        ).fetchall()
-    return [r[0] for r in rows]
-
-
 def plan_queries(spec: Spec, conninfo: str) -> dict[str, str]:
-    """Probe name (check id, or `config`) → the SQL whose rows are captured before and after."""
+    """Probe name (check id, or `config`) → the SQL whose rows are captured before and after:
+    each regression row's metric, and what each forbidden item's kind asks for."""
     queries: dict[str, str] = {}
     for check in spec.section("regression"):
         queries[check.id] = metric_sql(check.body["metric"])
     for check in spec.section("forbidden"):
-        body = check.body.get("rows_touched")
-        if body is None:
+        kind = checks.kind_of(check)
+        if kind.query is None:
             continue
         try:
-            key = list(body.get("key") or primary_key(conninfo, body["table"]))
-        except psycopg.Error as exc:
-            raise ClausegateError(
-                f"{spec.path}:{check.line}: cannot read the key of {body['table']}: "
-                f"{exc.diag.message_primary or exc}",
-                3,
-            ) from None
-        if not key:
-            raise ClausegateError(
-                f"{spec.path}:{check.line}: {body['table']} has no primary key; "
-                "name the columns that identify a row with `key:`"
-            )
-        queries[check.id] = rows_touched_query(body, key)
+            queries[check.id] = kind.query(check, conninfo)
+        except ClausegateError as exc:
+            raise ClausegateError(f"{spec.path}:{check.line}: {exc}", exc.exit_code) from None
     config = config_query(spec)
     if config is not None:
         queries["config"] = config
@@ -173,8 +151,7 @@ def named_tables(spec: Spec) -> list[str]:
     """
     tolerant = tolerant_tables(spec)
     tables = [spec.config.table] if spec.config else []
-    tables += [c.body["rows_touched"]["table"] for c in spec.section("forbidden")
-               if "rows_touched" in c.body]  # fmt: skip
+    tables += [table for c in spec.section("forbidden") for table in checks.kind_of(c).tables(c)]
     tables += [c.body["metric"]["rows"] for c in spec.section("regression")
                if "rows" in c.body["metric"]]  # fmt: skip
     return list(dict.fromkeys(qualified(t) for t in tables if qualified(t) not in tolerant))

@@ -17,22 +17,12 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from clausegate import yamlpos
+from clausegate import checks, yamlpos
 from clausegate.errors import ClausegateError
 from clausegate.yamlpos import Located, Position
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 SECTIONS = ("regression", "forbidden", "expected_changes", "refusals", "proofs", "invariants")
-FORBIDDEN_KINDS = (
-    "extension_added",
-    "gate_flipped",
-    "rows_touched",
-    "schema_changed",
-    "check_changed",
-    "function_changed",
-    "object_created",
-    "worker_started",
-)
 METRIC_KINDS = ("count", "checks_of", "extensions", "rows", "sql")
 METRIC_QUALIFIERS = {"name_like": "count", "schema": "count", "where": "rows"}
 
@@ -72,7 +62,8 @@ class Clause:
 
 @dataclass(frozen=True)
 class Check:
-    """One check of a spec. `body` holds the section-specific keys as written."""
+    """One check of a spec. `body` holds the section-specific keys as written; `spec_path`
+    is the spec file (its workspace's check kinds are the ones it sees)."""
 
     section: str
     id: str
@@ -81,6 +72,7 @@ class Check:
     description: str
     body: Mapping[str, Any]
     line: int
+    spec_path: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -155,15 +147,43 @@ class Spec:
 
 
 @cache
-def schema() -> dict[str, Any]:
-    text = resources.files("clausegate").joinpath("schema/spec.schema.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+def _base_schema() -> str:
+    return resources.files("clausegate").joinpath("schema/spec.schema.json").read_text("utf-8")
+
+
+def schema(path: Path | None = None) -> dict[str, Any]:
+    """The spec schema with the body of every check kind the spec at `path` sees (the
+    built-in ones, a package's, its workspace's) under its section's items."""
+    loaded: dict[str, Any] = json.loads(_base_schema())
+    item = loaded["properties"][checks.FORBIDDEN]["items"]
+    item["properties"].update(checks.body_schema(checks.FORBIDDEN, path))
     return loaded
 
 
-def schema_path() -> Path:
-    """The schema file on disk, for `# yaml-language-server: $schema=…` lines."""
-    return Path(str(resources.files("clausegate").joinpath("schema/spec.schema.json")))
+# The keys every item has, whatever its kind.
+_ITEM_KEYS = ("id", "clause", "title", "description")
+
+
+def built_in_schema() -> str:
+    """The shipped schema file's text as the built-in kinds make it: the file editors read
+    (`# yaml-language-server: $schema=…`), kept in step by `make schema` and a test."""
+    loaded: dict[str, Any] = json.loads(_base_schema())
+    item = loaded["properties"][checks.FORBIDDEN]["items"]
+    own = {key: item["properties"][key] for key in _ITEM_KEYS}
+    built_in = [kind for kind in checks.kinds(checks.FORBIDDEN) if kind.built_in]
+    item["properties"] = own | {kind.key: dict(kind.schema) for kind in built_in}
+    return json.dumps(loaded, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema() -> Path:
+    path = Path(str(resources.files("clausegate").joinpath("schema/spec.schema.json")))
+    path.write_text(built_in_schema(), "utf-8")
+    return path
+
+
+def forbidden_kinds(path: Path | None = None) -> tuple[str, ...]:
+    """The keys naming a forbidden item's kind, for the spec at `path`."""
+    return tuple(kind.key for kind in checks.kinds(checks.FORBIDDEN, path))
 
 
 def read_text(path: Path) -> str:
@@ -206,7 +226,8 @@ def load(path: Path) -> Spec:
         located = yamlpos.load(text)
     except yamlpos.YamlError as exc:
         raise SpecError(path, [Problem(exc.position, exc.message)]) from None
-    problems = validate(located) or _missing_files(path, located)
+    checks.load_workspace(path)
+    problems = validate(located, path) or _missing_files(path, located)
     if problems:
         raise SpecError(path, problems)
     return _build(path, located)
@@ -228,22 +249,23 @@ def _missing_files(path: Path, located: Located) -> list[Problem]:
     return problems
 
 
-def validate(located: Located) -> list[Problem]:
-    """Every schema and consistency problem of a loaded document."""
+def validate(located: Located, path: Path | None = None) -> list[Problem]:
+    """Every schema and consistency problem of a loaded document (the spec file at `path`:
+    its workspace's check kinds are known)."""
     if located.data is None:
         return [
             Problem(Position(1, 1), "the file is empty; a spec needs law, phase, build and clauses")
         ]
     if not isinstance(located.data, dict):
         return [Problem(Position(1, 1), "a spec is a mapping (law:, phase:, build:, clauses: …)")]
-    validator = Draft202012Validator(schema())
+    validator = Draft202012Validator(schema(path))
     problems = [
         Problem(_error_position(located, e), describe(e))
         for e in validator.iter_errors(located.data)
     ]
     if problems:
         return problems
-    return _consistency(located)
+    return _consistency(located, path)
 
 
 def _error_position(located: Located, error: ValidationError) -> Position:
@@ -340,7 +362,7 @@ def _json_type(value: object) -> str:
     return "null"
 
 
-def _consistency(located: Located) -> list[Problem]:
+def _consistency(located: Located, path: Path | None) -> list[Problem]:
     """What the schema cannot say: unique ids, known clauses, one kind per check."""
     data: dict[str, Any] = located.data
     problems: list[Problem] = []
@@ -377,19 +399,24 @@ def _consistency(located: Located) -> list[Problem]:
                         f"declared under clauses; declared: {', '.join(clause_ids)}",
                     )
                 )
-            problems.extend(_kind_problems(section, check, here, at))
+            problems.extend(_kind_problems(section, check, here, at, path))
     problems.extend(_truncated_sql(located))
     build = data["build"]
     if ("fixtures" in build) == ("dump" in build):
         problems.append(Problem(at("build"), "build needs exactly one of `fixtures:` or `dump:`"))
     if "upto" in build and "fixtures" not in build:
         problems.append(Problem(at("build", "upto"), "`upto:` goes with `fixtures:`"))
-    if any("gate_flipped" in item for item in data.get("forbidden", [])) and "config" not in data:
-        problems.append(
-            Problem(
-                at("forbidden"), "gate_flipped needs a top-level `config:` naming the gate table"
-            )
-        )
+    if "config" not in data:
+        kinds = checks.kinds(checks.FORBIDDEN, path)
+        needing = {kind.key for kind in kinds if kind.needs_config}
+        for i, item in enumerate(data.get("forbidden", [])):
+            for key in sorted(needing & set(item)):
+                problems.append(
+                    Problem(
+                        located.key_positions[("forbidden", i, key)],
+                        f"{key} needs a top-level `config:` naming the gate table",
+                    )
+                )
     return problems
 
 
@@ -410,13 +437,14 @@ def _truncated_sql(located: Located) -> list[Problem]:
 
 
 def _kind_problems(
-    section: str, check: dict[str, Any], here: tuple[str, int], at: Any
+    section: str, check: dict[str, Any], here: tuple[str, int], at: Any, path: Path | None
 ) -> list[Problem]:
     if section == "forbidden":
-        kinds = [k for k in FORBIDDEN_KINDS if k in check]
+        known = forbidden_kinds(path)
+        kinds = [k for k in known if k in check]
         if len(kinds) != 1:
             found = ", ".join(kinds) or "none"
-            choices = ", ".join(FORBIDDEN_KINDS)
+            choices = ", ".join(known)
             return [Problem(at(*here), f"forbidden item {check['id']!r} needs exactly one kind "
                             f"(found: {found}); write one of: {choices}")]  # fmt: skip
     if section == "regression":
@@ -454,6 +482,7 @@ def _build(path: Path, located: Located) -> Spec:
                 {k: v for k, v in item.items() if k not in ("id", "clause", "title", "description")}
             ),
             line=located.position((section, i)).line,
+            spec_path=path,
         )
         for section in SECTIONS
         for i, item in enumerate(data.get(section, []))

@@ -1,0 +1,229 @@
+"""Check kinds: each thing a spec can forbid is one unit, registered here.
+
+A kind is written under a section of a spec (the forbidden list, today) and named by the
+key its body sits under (`extension_added: true`). It brings the JSON Schema of that body
+(validated by `clausegate lint` and at load, with FILE:LINE:COLUMN errors), what it needs
+captured in each snapshot (a query, tables whose content it hashes), the parts of a
+snapshot it cannot be judged without, and its judge.
+
+The built-in kinds are the modules of this package. A workspace adds its own as Python
+files in a `checks/` folder: clausegate looks for one beside each spec and in each folder
+above it, up to the first that has one (or holds `.git`), and imports every `*.py` there
+whose name does not start with `_`. A package ships kinds through the entry point group
+`clausegate.checks`. Each module calls `register(CheckKind(...))` when imported; the
+README's "Writing a check kind" walks through one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from clausegate.errors import EXIT_USAGE, ClausegateError
+
+if TYPE_CHECKING:
+    from clausegate.evaluate import Evidence
+    from clausegate.spec import Check
+    from clausegate.verdict import Verdict
+
+FORBIDDEN = "forbidden"
+ENTRY_POINTS = "clausegate.checks"
+WORKSPACE_FOLDER = "checks"
+
+# The built-in kinds, one module each, in the order the README lists them.
+_BUILT_IN = (
+    "extension_added",
+    "gate_flipped",
+    "rows_touched",
+    "schema_changed",
+    "check_changed",
+    "function_changed",
+    "object_created",
+    "worker_started",
+)
+
+
+def _no_snapshot_part(check: Check) -> Callable[[str], bool] | None:
+    return None
+
+
+def _no_tables(check: Check) -> Sequence[str]:
+    return ()
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """One kind of check.
+
+    - `key`: the key a check of this kind is written under in its section.
+    - `schema`: the JSON Schema of the value under `key` (its `description` is what lint
+      and the README say about it).
+    - `judge(check, evidence)`: the verdict. It reads `check.body[key]`, the evidence's
+      changes, snapshots and captured queries; a `Missing` it raises is BROKEN.
+    - `depends(check)`: which unreadable part of a snapshot (a catalog kind, `config rows`…)
+      makes the check BROKEN rather than judged; None when it reads none of them.
+    - `query(check, conninfo)`: SQL whose rows each snapshot captures under the check's id
+      (conninfo: the before database, to look up what the query needs, e.g. a key).
+    - `tables(check)`: tables whose content the snapshots hash for the check.
+    - `needs_config`: the check reads the spec's top-level `config:` table.
+    """
+
+    key: str
+    schema: Mapping[str, Any]
+    judge: Callable[[Check, Evidence], Verdict]
+    section: str = FORBIDDEN
+    depends: Callable[[Check], Callable[[str], bool] | None] = _no_snapshot_part
+    query: Callable[[Check, str], str] | None = None
+    tables: Callable[[Check], Sequence[str]] = _no_tables
+    needs_config: bool = False
+    origin: str = field(default="", compare=False)
+
+    @property
+    def built_in(self) -> bool:
+        """Whether the kind is one of clausegate's own (a module of this package)."""
+        return Path(self.origin).parent == Path(__file__).parent
+
+
+# (section, key, workspace) → kind; workspace None for the built-in kinds and those of
+# packages, which every spec sees. A workspace's kinds are seen by its own specs only, so
+# two workspaces linted in one run do not see each other's.
+_KINDS: dict[tuple[str, str, Path | None], CheckKind] = {}
+_loading: list[Path] = []  # the workspace folder whose files are being imported
+
+
+def register(kind: CheckKind) -> CheckKind:
+    """Add a kind; a second kind under the same section and key, among the kinds one spec
+    sees, is an error naming both."""
+    origin = kind.origin or _caller_file()
+    kind = replace(kind, origin=origin)
+    scope = _loading[-1] if _loading else None
+    for (section, key, where), known in _KINDS.items():
+        clash = where is None or scope is None or where == scope
+        if (section, key) == (kind.section, kind.key) and clash and known.origin != origin:
+            raise ClausegateError(
+                f"{origin}: check kind {kind.section}.{kind.key} is already registered by "
+                f"{known.origin}; give the new kind another key",
+                EXIT_USAGE,
+            )
+    _KINDS[(kind.section, kind.key, scope)] = kind
+    return kind
+
+
+def _caller_file() -> str:
+    frame = sys._getframe(2)
+    return frame.f_code.co_filename
+
+
+def kinds(section: str = FORBIDDEN, spec_path: Path | None = None) -> tuple[CheckKind, ...]:
+    """The kinds of a section a spec sees (the built-in ones in their order, then the
+    others by key): every spec sees the built-in kinds and those of packages, a spec in a
+    workspace also its workspace's (load_workspace)."""
+    _load_built_in()
+    _load_entry_points()
+    folder = workspace_folder(spec_path) if spec_path is not None else None
+    found = [
+        kind
+        for (where, _, scope), kind in _KINDS.items()
+        if where == section and (scope is None or scope == folder)
+    ]
+    order = {key: n for n, key in enumerate(_BUILT_IN)}
+    return tuple(sorted(found, key=lambda k: (order.get(k.key, len(order)), k.key)))
+
+
+def kind_of(check: Check) -> CheckKind:
+    """The kind of a check the spec loader has validated (exactly one kind key)."""
+    for kind in kinds(check.section, check.spec_path):
+        if kind.key in check.body:
+            return kind
+    raise ClausegateError(f"check {check.id}: no registered kind matches", EXIT_USAGE)
+
+
+def body_schema(section: str = FORBIDDEN, spec_path: Path | None = None) -> Mapping[str, Any]:
+    """The schema properties the kinds of a section add to an item of that section."""
+    kinds_seen = kinds(section, spec_path)
+    return MappingProxyType({kind.key: dict(kind.schema) for kind in kinds_seen})
+
+
+@cache
+def _load_built_in() -> None:
+    for name in _BUILT_IN:
+        importlib.import_module(f"{__name__}.{name}")
+
+
+@cache
+def _load_entry_points() -> None:
+    for point in metadata.entry_points(group=ENTRY_POINTS):
+        try:
+            point.load()
+        except Exception as exc:
+            raise ClausegateError(
+                f"entry point {point.name} ({point.value}) of group {ENTRY_POINTS}: cannot "
+                f"load: {_failure(exc)}",
+                EXIT_USAGE,
+            ) from None
+
+
+def workspace_folder(spec_path: Path) -> Path | None:
+    """The `checks/` folder of the workspace a spec belongs to: beside it or above it, the
+    nearest one; the search stops at a folder holding `.git`."""
+    for folder in (spec_path.resolve().parent, *spec_path.resolve().parent.parents):
+        candidate = folder / WORKSPACE_FOLDER
+        if candidate.is_dir():
+            return candidate.resolve()
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def load_workspace(spec_path: Path) -> None:
+    """Import the check kinds of the workspace a spec belongs to (each file once)."""
+    folder = workspace_folder(spec_path)
+    if folder is not None:
+        _load_built_in()  # First: a workspace kind may not take a built-in key.
+        _load_entry_points()
+        _loading.append(folder)
+        try:
+            for path in sorted(folder.glob("*.py")):
+                if not path.name.startswith("_"):
+                    _load_file(path.resolve())
+        finally:
+            _loading.pop()
+
+
+@cache
+def _load_file(path: Path) -> None:
+    name = f"clausegate_workspace_checks.{abs(hash(path.parent))}.{path.stem}"
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    if module_spec is None or module_spec.loader is None:
+        raise ClausegateError(f"{path}: cannot load as a Python module", EXIT_USAGE)
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[name] = module
+    try:
+        module_spec.loader.exec_module(module)
+    except ClausegateError:
+        raise
+    except Exception as exc:
+        del sys.modules[name]
+        raise ClausegateError(f"{path}:{_line_in(exc, path)}: cannot load the check kinds: "
+                              f"{_failure(exc)}", EXIT_USAGE) from None  # fmt: skip
+
+
+def _failure(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _line_in(exc: BaseException, path: Path) -> int:
+    """The line of `path` where loading it failed (a SyntaxError's own line)."""
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return exc.lineno
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
+    return (lines[-1] or 1) if lines else 1

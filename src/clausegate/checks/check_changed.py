@@ -1,0 +1,45 @@
+"""Forbidden: a CHECK constraint of one table added, removed, widened or otherwise changed."""
+
+from __future__ import annotations
+
+from clausegate import expect
+from clausegate.checks import CheckKind, register
+from clausegate.evaluate import (
+    Evidence,
+    catalog_depends,
+    label,
+    matching,
+    qualified,
+    verdict_from_changes,
+)
+from clausegate.spec import Check
+from clausegate.verdict import Verdict
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    table = qualified(check.body["check_changed"])
+    lines = matching(
+        ev,
+        lambda c: (
+            label(c) == "constraint"
+            and c.identity.startswith(table + ".")
+            and "CHECK" in expect.show([c.before, c.after])
+        ),
+    )
+    return verdict_from_changes(check, lines, f"a CHECK constraint of {table} changed")
+
+
+register(
+    CheckKind(
+        key="check_changed",
+        schema={
+            "type": "string",
+            "description": (
+                "A table none of whose CHECK constraints may be added, removed, widened or "
+                "otherwise changed."
+            ),
+        },
+        judge=judge,
+        depends=lambda check: catalog_depends,
+    )
+)

@@ -1,0 +1,34 @@
+"""Forbidden: an extension added (any, or one by name)."""
+
+from __future__ import annotations
+
+from clausegate.checks import CheckKind, register
+from clausegate.evaluate import Evidence, kind_depends, label, matching, verdict_from_changes
+from clausegate.spec import Check
+from clausegate.verdict import Verdict
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    name = check.body["extension_added"]
+    lines = matching(
+        ev,
+        lambda c: (
+            label(c) == "extension"
+            and c.action == "added"
+            and (name is True or c.identity.split(".")[-1] == name)
+        ),
+    )
+    return verdict_from_changes(check, lines, "an extension was added")
+
+
+register(
+    CheckKind(
+        key="extension_added",
+        schema={
+            "type": ["boolean", "string"],
+            "description": "`true`: no extension may be added; a name: that extension may not be.",
+        },
+        judge=judge,
+        depends=lambda check: kind_depends("extension"),
+    )
+)

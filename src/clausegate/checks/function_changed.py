@@ -1,0 +1,34 @@
+"""Forbidden: a function whose identity matches a pattern changed or disappeared."""
+
+from __future__ import annotations
+
+import fnmatch
+
+from clausegate.checks import CheckKind, register
+from clausegate.evaluate import Evidence, catalog_depends, label, matching, verdict_from_changes
+from clausegate.spec import Check
+from clausegate.verdict import Verdict
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    pattern = check.body["function_changed"]
+    lines = matching(
+        ev, lambda c: label(c) == "function" and fnmatch.fnmatchcase(c.identity, pattern)
+    )
+    return verdict_from_changes(check, lines, f"a function matching {pattern} changed")
+
+
+register(
+    CheckKind(
+        key="function_changed",
+        schema={
+            "type": "string",
+            "description": (
+                "A shell-style pattern of function identities (e.g. `public.fn_iu_op_*`) that "
+                "must not change or disappear."
+            ),
+        },
+        judge=judge,
+        depends=lambda check: catalog_depends,
+    )
+)

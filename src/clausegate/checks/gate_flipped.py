@@ -1,0 +1,45 @@
+"""Forbidden: a gate flipped, i.e. the value of one key of the spec's config table changed."""
+
+from __future__ import annotations
+
+from clausegate import expect
+from clausegate.checks import CheckKind, register
+from clausegate.evaluate import Evidence, Missing, config_query, config_values
+from clausegate.spec import Check
+from clausegate.verdict import Verdict, broken, failed, passed
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    key = check.body["gate_flipped"]
+    query = config_query(ev.spec)
+    assert query is not None  # the spec loader requires `config:` for gate_flipped
+    try:
+        before, after = config_values(ev, query)
+    except Missing as exc:
+        return broken(f"{check.title}: {exc}", sql=(query,))
+    observed = {"before": before.get(key), "after": after.get(key)}
+    if key not in before and key not in after:
+        return broken(f"{check.title}: gate {key} exists neither before nor after", sql=(query,))
+    if before.get(key) != after.get(key):
+        line = f"gate {key}: {expect.show(before.get(key))} → {expect.show(after.get(key))}"
+        return failed(f"{check.title}: {line}", evidence=(line,), sql=(query,), observed=observed)
+    return passed(
+        f"{check.title}: gate {key} stays {expect.show(after.get(key))}",
+        sql=(query,),
+        observed=observed,
+    )
+
+
+register(
+    CheckKind(
+        key="gate_flipped",
+        schema={
+            "type": "string",
+            "description": (
+                "A config key (in the spec's `config` table) whose value must not change."
+            ),
+        },
+        judge=judge,
+        needs_config=True,
+    )
+)

@@ -1,0 +1,50 @@
+"""Forbidden: a catalog object created, selected by kind and by an identity pattern."""
+
+from __future__ import annotations
+
+from clausegate.checks import CheckKind, register
+from clausegate.evaluate import Evidence, kind_depends, matching, selects, verdict_from_changes
+from clausegate.spec import Check
+from clausegate.verdict import Verdict
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    selector = check.body["object_created"]
+    lines = matching(ev, lambda c: c.action == "added" and selects(selector, c))
+    return verdict_from_changes(check, lines, "a forbidden object was created")
+
+
+register(
+    CheckKind(
+        key="object_created",
+        schema={
+            "type": "object",
+            "description": (
+                "Which catalog objects: by kind and by identity (shell-style pattern, e.g. "
+                "`public.fn_iu_op_*`)."
+            ),
+            "additionalProperties": False,
+            "properties": {
+                "kind": {
+                    "type": "string",
+                    "description": (
+                        "The catalog kind (table, column, constraint, index, trigger, view, "
+                        "matview, sequence, function, extension, schema, type, policy, "
+                        "privilege, comment, event_trigger, publication, owner); any when "
+                        "omitted."
+                    ),
+                },
+                "identity": {
+                    "type": "string",
+                    "description": (
+                        "A shell-style pattern over the object's identity (e.g. "
+                        "`public.event_outbox.*`)."
+                    ),
+                },
+            },
+            "minProperties": 1,
+        },
+        judge=judge,
+        depends=lambda check: kind_depends(check.body["object_created"].get("kind")),
+    )
+)

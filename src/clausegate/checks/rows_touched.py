@@ -1,0 +1,143 @@
+"""Forbidden: rows of a table inserted, updated or deleted (optionally only rows matching a
+condition), compared by key over an md5 of each row."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from clausegate import db
+from clausegate.checks import CheckKind, register
+from clausegate.errors import EXIT_BROKEN, ClausegateError
+from clausegate.evaluate import Evidence, Missing, listed, qualified, rows_of
+from clausegate.metrics import relation
+from clausegate.spec import Check
+from clausegate.verdict import Verdict, broken, failed, passed
+
+
+def primary_key(conninfo: str, table: str) -> list[str]:
+    with db.connect(conninfo, purpose="primary key") as conn, conn.transaction(force_rollback=True):
+        rows = conn.execute(
+            "SELECT a.attname FROM pg_index i"
+            " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
+            " WHERE i.indrelid = %s::regclass AND i.indisprimary"
+            " ORDER BY array_position(i.indkey, a.attnum)",
+            (table,),
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def rows_query(body: Mapping[str, Any], key_columns: Sequence[str]) -> str:
+    """Each row's key and an md5 of the row, of the rows the check watches."""
+    key = sql.SQL(" || ',' || ").join(
+        sql.SQL("coalesce({}::text, '∅')").format(sql.Identifier(c)) for c in key_columns
+    )
+    query = sql.SQL("SELECT {key}, md5(t::text) FROM {table} t").format(
+        key=key, table=relation(body["table"])
+    )
+    if "where" in body:
+        query = sql.SQL("{} WHERE {}").format(query, sql.SQL(body["where"]))
+    # No ORDER BY: the rows are compared as a mapping, and capture_queries sorts them.
+    return query.as_string(None)
+
+
+def query(check: Check, conninfo: str) -> str:
+    body = check.body["rows_touched"]
+    try:
+        key = list(body.get("key") or primary_key(conninfo, body["table"]))
+    except psycopg.Error as exc:
+        raise ClausegateError(
+            f"cannot read the key of {body['table']}: {exc.diag.message_primary or exc}",
+            EXIT_BROKEN,
+        ) from None
+    if not key:
+        raise ClausegateError(
+            f"{body['table']} has no primary key; name the columns that identify a row with `key:`"
+        )
+    return rows_query(body, key)
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    body = check.body["rows_touched"]
+    query = ev.queries.get(check.id)
+    if query is None:
+        return broken(f"{check.title}: the table's row key could not be determined")
+    try:
+        before = dict(rows_of(ev.before, query, "the before state", ev))
+        after = dict(rows_of(ev.after, query, "the after state", ev))
+    except Missing as exc:
+        return broken(f"{check.title}: {exc}", sql=(query,))
+    ops = set(body.get("ops", ["insert", "update", "delete"]))
+    table = qualified(body["table"])
+    found = {
+        "insert": [f"row {table}[{k}] inserted" for k in after.keys() - before.keys()],
+        "delete": [f"row {table}[{k}] deleted" for k in before.keys() - after.keys()],
+        "update": [
+            f"row {table}[{k}] updated in place"
+            for k in before.keys() & after.keys()
+            if before[k] != after[k]
+        ],
+    }
+    lines = sorted(line for op in ops for line in found[op])
+    counts = ", ".join(f"{len(found[op])} {op}" for op in ("insert", "update", "delete"))
+    evidence = (f"rows before {len(before)}, after {len(after)}: {counts}",)
+    if lines:
+        return failed(
+            f"{check.title}: {len(lines)} forbidden row change(s) in {table}",
+            evidence=evidence + listed(lines),
+            sql=(query,),
+            observed=lines,
+        )
+    return passed(
+        f"{check.title}: no forbidden row change in {table}", evidence=evidence, sql=(query,)
+    )
+
+
+register(
+    CheckKind(
+        key="rows_touched",
+        schema={
+            "type": "object",
+            "description": (
+                "No row of this table may be inserted, updated or deleted (as listed in `ops`)."
+            ),
+            "additionalProperties": False,
+            "properties": {
+                "table": {
+                    "type": "string",
+                    "description": "The table (schema-qualified or in public).",
+                },
+                "ops": {
+                    "type": "array",
+                    "description": "Which operations are forbidden (default all three).",
+                    "items": {
+                        "type": "string",
+                        "description": "An operation.",
+                        "enum": ["insert", "update", "delete"],
+                    },
+                    "minItems": 1,
+                    "uniqueItems": True,
+                },
+                "where": {
+                    "type": "string",
+                    "description": (
+                        "Only rows matching this SQL condition count (e.g. an actor column's "
+                        "value)."
+                    ),
+                },
+                "key": {
+                    "type": "array",
+                    "description": "The columns identifying a row (default: the primary key).",
+                    "items": {"type": "string", "description": "A column name."},
+                },
+            },
+            "required": ["table"],
+        },
+        judge=judge,
+        query=query,
+        tables=lambda check: (check.body["rows_touched"]["table"],),
+    )
+)

@@ -1,0 +1,48 @@
+"""Forbidden: any change to the definition of one table (columns, constraints, indexes,
+triggers, policies, privileges, comments, flags the server acts on)."""
+
+from __future__ import annotations
+
+from clausegate.checks import CheckKind, register
+from clausegate.evaluate import (
+    Evidence,
+    catalog_depends,
+    matching,
+    qualified,
+    table_of,
+    verdict_from_changes,
+)
+from clausegate.spec import Check
+from clausegate.verdict import Verdict
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    table = qualified(check.body["schema_changed"])
+    lines = matching(
+        ev,
+        lambda c: (
+            c.section == "catalog"
+            and (
+                c.identity == table
+                or c.identity.startswith(table + ".")
+                or table_of(c) == table  # indexes, statistics: named apart from it
+            )
+        ),
+    )
+    return verdict_from_changes(check, lines, f"the schema of {table} changed")
+
+
+register(
+    CheckKind(
+        key="schema_changed",
+        schema={
+            "type": "string",
+            "description": (
+                "A table whose definition (columns, constraints, indexes, triggers, policies, "
+                "privileges, comments) must not change."
+            ),
+        },
+        judge=judge,
+        depends=lambda check: catalog_depends,
+    )
+)

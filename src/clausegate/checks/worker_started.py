@@ -1,0 +1,46 @@
+"""Forbidden: a background worker, listener, pg_cron job, ALTER SYSTEM setting, process,
+prepared transaction or replication slot that appeared."""
+
+from __future__ import annotations
+
+from clausegate.checks import CheckKind, register
+from clausegate.evaluate import Evidence, matching, verdict_from_changes
+from clausegate.spec import Check
+from clausegate.verdict import Verdict
+
+WORKER_KINDS = ("sessions", "cron_jobs", "alter_system")
+# What a worker leaves outside the catalog: a process the server started (seen in a gate on
+# clausegate's own cluster), a transaction prepared to commit later, a replication slot.
+WORKER_TRACES = ("process", "prepared_transactions", "replication_slots")
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    # Sessions, cron jobs and ALTER SYSTEM settings; a sequence advanced by an INSERT is
+    # no worker (the closed world judges sequences).
+    lines = matching(
+        ev,
+        lambda c: (
+            (
+                (c.section == "nontransactional" and c.kind != "sequence_values")
+                or c.kind in WORKER_TRACES
+            )
+            and c.action != "removed"
+        ),
+    )
+    return verdict_from_changes(check, lines, "a worker, job or server setting appeared")
+
+
+register(
+    CheckKind(
+        key="worker_started",
+        schema={
+            "type": "boolean",
+            "const": True,
+            "description": (
+                "No background worker, listener, pg_cron job or ALTER SYSTEM setting may appear."
+            ),
+        },
+        judge=judge,
+        depends=lambda check: lambda part: part in WORKER_KINDS,
+    )
+)

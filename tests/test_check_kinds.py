@@ -1,0 +1,173 @@
+"""Check kinds as units: the registry, a workspace's `checks/`, and the Điều 45 kind there.
+
+The workspace tests write a workspace of their own (specs/ and checks/) and run `clausegate
+lint` on it, as a user would; the judges are called directly on hand-made evidence.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import textwrap
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from clausegate import checks, spec
+from clausegate.evaluate import Evidence
+from clausegate.verdict import Status
+from tests.cli import ROOT, assert_no_traceback, clausegate
+
+KIND = textwrap.dedent('''
+    """A workspace's own kind: no table of a name may be created."""
+    from clausegate.checks import CheckKind, register
+    from clausegate.evaluate import Evidence, label, matching, verdict_from_changes
+    from clausegate.spec import Check
+    from clausegate.verdict import Verdict
+
+
+    def judge(check: Check, ev: Evidence) -> Verdict:
+        name = check.body["table_named"]
+        lines = matching(ev, lambda c: label(c) == "table" and c.action == "added"
+                         and c.identity.endswith("." + name))
+        return verdict_from_changes(check, lines, f"a table {name} was created")
+
+
+    register(CheckKind(
+        key="table_named",
+        schema={"type": "string", "pattern": "^[a-z_]+$", "description": "A table name."},
+        judge=judge,
+    ))
+''')
+
+SPEC = textwrap.dedent("""
+    law: L
+    phase: "1"
+    build: {{dump: ../empty.sql, migration: ../empty.sql}}
+    clauses:
+      - {{id: "§1", title: t}}
+    forbidden:
+      - {{id: F1, clause: "§1", table_named: {value}}}
+""")
+
+
+def workspace(root: Path, kind: str = KIND, value: str = "audit_log") -> Path:
+    (root / "checks").mkdir(parents=True)
+    (root / "checks" / "table_named.py").write_text(kind, "utf-8")
+    (root / "specs").mkdir()
+    (root / "specs" / "empty.sql").write_text("SELECT 1;\n", "utf-8")
+    path = root / "specs" / "phase" / "one.yaml"
+    path.parent.mkdir()
+    path.write_text(SPEC.format(value=value), "utf-8")
+    return path
+
+
+def test_a_workspace_kind_is_found_from_the_spec_upward_and_lints(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    result = clausegate("lint", str(path))
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert "1 checks" in result.stdout
+
+
+def test_a_workspace_kind_s_body_is_validated_with_its_line_and_column(tmp_path: Path) -> None:
+    path = workspace(tmp_path, value="Audit-Log")
+    result = clausegate("lint", str(path))
+    assert_no_traceback(result)
+    assert result.returncode == 2
+    assert f"{path}:8:41: forbidden[0].table_named: 'Audit-Log' does not match" in result.stderr
+
+
+def test_a_spec_without_the_workspace_does_not_know_its_kind(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    (tmp_path / "checks" / "table_named.py").unlink()
+    result = clausegate("lint", str(path))
+    assert result.returncode == 2
+    assert "unknown key 'table_named'" in result.stderr
+    assert "allowed keys: check_changed, clause, description, extension_added" in result.stderr
+
+
+def test_a_check_module_that_fails_to_load_is_named_with_its_line(tmp_path: Path) -> None:
+    path = workspace(tmp_path, kind="import os\n\nraise RuntimeError('not today')\n")
+    result = clausegate("lint", str(path))
+    assert_no_traceback(result)
+    assert result.returncode == 2
+    module = tmp_path / "checks" / "table_named.py"
+    assert f"{module}:3: cannot load the check kinds: RuntimeError: not today" in result.stderr
+
+
+def test_a_kind_may_not_take_the_key_of_another(tmp_path: Path) -> None:
+    taken = KIND.replace('key="table_named"', 'key="gate_flipped"')
+    path = workspace(tmp_path, kind=taken)
+    result = clausegate("lint", str(path))
+    assert_no_traceback(result)
+    assert result.returncode == 2
+    assert "check kind forbidden.gate_flipped is already registered by" in result.stderr
+    assert "clausegate/checks/gate_flipped.py" in result.stderr
+
+
+def test_every_built_in_forbidden_kind_is_one_module_of_the_registry() -> None:
+    package = Path(checks.__file__).parent
+    modules = sorted(p.stem for p in package.glob("*.py") if p.stem != "__init__")
+    built_in = [k for k in checks.kinds() if Path(k.origin).parent == package]
+    assert sorted(k.key for k in built_in) == modules
+    assert all(Path(k.origin).stem == k.key for k in built_in)
+    assert set(spec.forbidden_kinds()) >= set(modules)
+
+
+def test_the_shipped_schema_holds_the_built_in_kinds_as_their_modules_say() -> None:
+    shipped = (Path(spec.__file__).parent / "schema" / "spec.schema.json").read_text("utf-8")
+    assert shipped == spec.built_in_schema(), "the schema file is stale: run `make schema`"
+
+
+# --- the Điều 45 kind in checks/, judged on evidence made by hand --------------------------
+
+
+def _law_gate() -> ModuleType:
+    path = ROOT / "checks" / "dieu45_gates.py"
+    spec.load(ROOT / "specs" / "dieu45" / "phase2.yaml")  # loads the workspace's kinds
+    loaded = next(m for m in sys.modules.values() if getattr(m, "__file__", None) == str(path))
+    assert importlib.util is not None
+    return loaded
+
+
+def _evidence(before: dict[str, str], after: dict[str, str]) -> tuple[Any, Evidence]:
+    phase2 = spec.load(ROOT / "specs" / "dieu45" / "phase2.yaml")
+    check = next(c for c in phase2.checks if c.id == "no-worker-gate-flip")
+    from clausegate.evaluate import config_query
+
+    query = config_query(phase2)
+    assert query is not None
+    ev = Evidence(
+        spec=phase2,
+        before={query: sorted(before.items())},
+        after={query: sorted(after.items())},
+        changes=(),
+    )
+    return check, ev
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "status", "words"),
+    [
+        ({"queue.worker.enabled": "false"}, {"queue.worker.enabled": "false"}, Status.PASS,
+         'stays "false"'),
+        ({"queue.worker.enabled": "false"}, {"queue.worker.enabled": "False"}, Status.FAIL,
+         'the law wants "false"'),
+        ({"queue.worker.enabled": "true"}, {"queue.worker.enabled": "false"}, Status.FAIL,
+         '"true" → "false"'),
+        ({}, {"queue.worker.enabled": "false"}, Status.PASS, 'stays "false"'),
+        ({"queue.worker.enabled": "false"}, {}, Status.BROKEN, "does not exist after"),
+    ],
+)  # fmt: skip
+def test_law_gate_judges_the_gate_s_value_and_its_flip(
+    before: dict[str, str], after: dict[str, str], status: Status, words: str
+) -> None:
+    module = _law_gate()
+    check, ev = _evidence(before, after)
+    assert checks.kind_of(check).key == "law_gate"
+    verdict = module.judge(check, ev)
+    assert verdict.status is status
+    assert words in verdict.message
