@@ -108,13 +108,24 @@ def test_a_kind_may_not_take_the_key_of_another(tmp_path: Path) -> None:
     assert "clausegate/checks/gate_flipped.py" in result.stderr
 
 
-def test_every_built_in_forbidden_kind_is_one_module_of_the_registry() -> None:
+def test_every_built_in_kind_is_one_module_of_the_registry() -> None:
     package = Path(checks.__file__).parent
-    modules = sorted(p.stem for p in package.glob("*.py") if p.stem != "__init__")
-    built_in = [k for k in checks.kinds() if Path(k.origin).parent == package]
+    modules = sorted(p.stem for p in package.glob("*.py") if not p.stem.startswith("_"))
+    sections = ("forbidden", *checks.SECTION_KINDS)
+    built_in = [k for section in sections for k in checks.kinds(section) if k.built_in]
     assert sorted(k.key for k in built_in) == modules
     assert all(Path(k.origin).stem == k.key for k in built_in)
-    assert set(spec.forbidden_kinds()) >= set(modules)
+    assert [k.key for k in built_in if k.section != "forbidden"] == list(checks.SECTION_KINDS)
+    assert [k.section for k in built_in if k.section != "forbidden"] == list(checks.SECTION_KINDS)
+
+
+def test_a_workspace_kind_goes_under_forbidden(tmp_path: Path) -> None:
+    elsewhere = KIND.replace('key="table_named",', 'key="table_named", section="proofs",')
+    path = workspace(tmp_path, kind=elsewhere)
+    result = clausegate("lint", str(path))
+    assert_no_traceback(result)
+    assert result.returncode == 2
+    assert "a kind of one's own goes under `forbidden`" in result.stderr
 
 
 def test_the_shipped_schema_holds_the_built_in_kinds_as_their_modules_say() -> None:

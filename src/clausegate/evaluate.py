@@ -197,7 +197,7 @@ def blind_spots(
     ]
 
 
-def _not_compared(title: str, blind: list[str], seen: Sequence[str] = ()) -> Verdict:
+def not_compared(title: str, blind: list[str], seen: Sequence[str] = ()) -> Verdict:
     """BROKEN: a comparison that could not see everything it covers proves nothing, also
     when it saw a change (a FAIL could be waived while the unseen part hides more)."""
     return broken(
@@ -298,8 +298,8 @@ def catalog_depends(part: str) -> bool:
 
 
 def forbidden(check: Check, ev: Evidence) -> Verdict:
-    """A forbidden item, judged by its kind (clausegate.checks); BROKEN when a part of a
-    snapshot the kind reads could not be read."""
+    """A check judged by its kind (clausegate.checks); BROKEN when a part of a snapshot the
+    kind reads could not be read."""
     from clausegate import checks
 
     kind = checks.kind_of(check)
@@ -307,7 +307,7 @@ def forbidden(check: Check, ev: Evidence) -> Verdict:
     if depends is not None:
         lines = blind_spots(ev, ("before", "after"), depends)
         if lines:
-            return _not_compared(check.title, lines)
+            return not_compared(check.title, lines)
     return kind.judge(check, ev)
 
 
@@ -377,21 +377,6 @@ def declared(change: ChangeLike, check: Check) -> bool:
     )
 
 
-def expected_change(check: Check, ev: Evidence) -> Verdict:
-    lines = [c.line for c in ev.changes if declared(c, check)]
-    body = check.body
-    blind = blind_spots(ev, ("before", "after"), kind_depends(body["kind"]))
-    if not lines and blind:
-        return _not_compared(check.title, blind)
-    wanted = f"{body.get('action', 'any change of')} {body['kind']} {body['identity']}"
-    if not lines:
-        return failed(
-            f"{check.title}: the expected change did not happen ({wanted})",
-            evidence=(f"expected: {wanted}", "seen: no matching change"),
-        )
-    return passed(f"{check.title}: {len(lines)} matching change(s)", evidence=listed(lines))
-
-
 def covered_by_regression(change: ChangeLike, spec: Spec, background_traffic: bool) -> bool:
     """A table's data change is covered when a regression row counts that table's rows
     and the number of rows changed: a count cannot speak for rows changed in place. A row
@@ -449,7 +434,7 @@ def closed_world(ev: Evidence) -> Verdict:
     lines, allowed = _tolerance(undeclared(ev), ev.tolerated)
     blind = blind_spots(ev, ("before", "after"))
     if blind:
-        return _not_compared("closed world", blind, lines)
+        return not_compared("closed world", blind, lines)
     if lines:
         return failed(
             f"{len(lines)} change(s) not declared under expected_changes",
@@ -471,7 +456,7 @@ def inertness(ev: Evidence) -> Verdict:
     lines, allowed = _tolerance(ev.inert, ev.inert_tolerated)
     blind = blind_spots(ev, ("after", "post-probes"))
     if blind:
-        return _not_compared("inertness", blind, lines)
+        return not_compared("inertness", blind, lines)
     if lines:
         return failed(
             "the probes left changes behind (the state after them differs)",
@@ -538,7 +523,7 @@ def _role_lacks(check: Check, run: ProbeRun, step: StepResult) -> Verdict:
     )
 
 
-def _aborted(check: Check, run: ProbeRun) -> Verdict:
+def aborted(check: Check, run: ProbeRun) -> Verdict:
     step = run.aborted
     assert step is not None and step.error is not None
     line = f"{step.sql} → {_error_text(step.error)}"
@@ -571,7 +556,7 @@ def _aborted(check: Check, run: ProbeRun) -> Verdict:
     )
 
 
-def _fault_in_expected_error(
+def fault_in_expected_error(
     check: Check, run: ProbeRun, bodies: list[Mapping[str, Any]]
 ) -> Verdict | None:
     """BROKEN when a statement that was to raise an error raised a harness fault instead
@@ -599,98 +584,10 @@ def _fault_in_expected_error(
     return None
 
 
-def refusal(check: Check, ev: Evidence) -> Verdict:
-    run = ev.runs.get(check.id)
-    if run is None:
-        return broken(f"{check.title}: the refusal was not run")
-    if run.aborted is not None:
-        return _aborted(check, run)
-    setup: list[Mapping[str, Any]] = [{} for _ in check.body.get("setup", [])]
-    fault = _fault_in_expected_error(check, run, [*setup, check.body])
-    if fault is not None:
-        return fault
-    call = run.steps[-1]
-    problem, seen = judge_step(call, check.body)
-    sql_run = tuple(s.sql for s in run.steps)
-    observed = call.error.as_dict() if call.error else call.value
-    if problem:
-        return failed(
-            f"{check.title}: {problem}",
-            evidence=(f"{call.sql} → {seen}",),
-            sql=sql_run,
-            observed=observed,
-        )
-    return passed(
-        f"{check.title}: refused as expected",
-        evidence=(f"{call.sql} → {seen}",),
-        sql=sql_run,
-        observed=observed,
-    )
-
-
-def proof(check: Check, ev: Evidence) -> Verdict:
-    run = ev.runs.get(check.id)
-    if run is None:
-        return broken(f"{check.title}: the proof was not run")
-    if run.aborted is not None:
-        return _aborted(check, run)
-    fault = _fault_in_expected_error(check, run, list(check.body["steps"]))
-    if fault is not None:
-        return fault
-    lines, problems = [], []
-    for number, (step, body) in enumerate(zip(run.steps, check.body["steps"], strict=True), 1):
-        problem, seen = judge_step(step, body)
-        title = body.get("title", step.sql)
-        lines.append(f"step {number} ({title}) → {seen}")
-        if problem:
-            problems.append(f"step {number} ({title}): {problem}")
-    sql_run = tuple(s.sql for s in run.steps)
-    observed = [s.error.as_dict() if s.error else s.value for s in run.steps]
-    if problems:
-        return failed(
-            f"{check.title}: {problems[0]}",
-            evidence=tuple(problems + lines),
-            sql=sql_run,
-            observed=observed,
-        )
-    return passed(
-        f"{check.title}: {len(run.steps)} step(s) as expected",
-        evidence=tuple(lines),
-        sql=sql_run,
-        observed=observed,
-    )
-
-
-def invariant(check: Check, ev: Evidence) -> Verdict:
-    run = ev.runs.get(check.id)
-    if run is None:
-        return broken(f"{check.title}: the invariant was not run")
-    if run.aborted is not None:
-        return _aborted(check, run)
-    step = run.steps[0]
-    problem, seen = judge_step(step, check.body)
-    if problem:
-        return failed(
-            f"{check.title}: {problem}",
-            evidence=(f"{step.sql} → {seen}",),
-            sql=(step.sql,),
-            observed=step.value,
-        )
-    return passed(f"{check.title}: {seen}", sql=(step.sql,), observed=step.value)
-
-
-JUDGES: dict[str, Callable[[Check, Evidence], Verdict]] = {
-    "regression": regression,
-    "forbidden": forbidden,
-    "expected_changes": expected_change,
-    "refusals": refusal,
-    "proofs": proof,
-    "invariants": invariant,
-}
-
-
 def judge(check: Check, ev: Evidence) -> Verdict:
+    """A check's verdict: a regression row's here, any other by its kind (clausegate.checks);
+    whatever it needs and was not captured makes it BROKEN."""
     try:
-        return JUDGES[check.section](check, ev)
+        return regression(check, ev) if check.section == "regression" else forbidden(check, ev)
     except Missing as exc:
         return broken(f"{check.title}: {exc}")

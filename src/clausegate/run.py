@@ -283,33 +283,24 @@ _CATALOG_LAST = (
 
 
 def run_probes(spec: Spec, conninfo: str) -> dict[str, ProbeRun]:
-    """Every refusal, proof and invariant, each in its own transaction, always rolled back."""
+    """The probe of every check whose kind has one (refusals, proofs, invariants), each in
+    its own transaction, always rolled back."""
     runs: dict[str, ProbeRun] = {}
     prelude = (_CATALOG_LAST,)
     with db.connect(conninfo, purpose="probes") as conn:
-        for check in spec.section("refusals"):
-            statements = [*check.body.get("setup", []), check.body["call"]]
-            expected_error = {len(statements) - 1} if "error" in check.body else set()
-            runs[check.id] = run_statements(
-                conn, statements, errors_expected_at=expected_error, prelude=prelude
-            )
-        for check in spec.section("proofs"):
-            steps = check.body["steps"]
-            runs[check.id] = run_statements(
+        for check in spec.checks:
+            kind = checks.kind_of(check) if check.section != "regression" else None
+            if kind is None or kind.probe is None:
+                continue
+            probe = kind.probe(check)
+            run = run_statements(
                 conn,
-                [s["sql"] for s in steps],
-                errors_expected_at={i for i, s in enumerate(steps) if "error" in s},
+                list(probe.statements),
+                errors_expected_at=set(probe.errors_expected_at),
                 prelude=prelude,
             )
-        for check in spec.section("invariants"):
-            runs[check.id] = run_statements(
-                conn,
-                ["SET TRANSACTION READ ONLY", check.body["sql"]],
-                errors_expected_at=set(),
-                prelude=prelude,
-            )
-            run = runs[check.id]
-            run.steps = run.steps[1:]
+            run.steps = run.steps[probe.hidden :]
+            runs[check.id] = run
     return runs
 
 

@@ -172,6 +172,12 @@ def built_in_schema() -> str:
     own = {key: item["properties"][key] for key in _ITEM_KEYS}
     built_in = [kind for kind in checks.kinds(checks.FORBIDDEN) if kind.built_in]
     item["properties"] = own | {kind.key: dict(kind.schema) for kind in built_in}
+    for section in checks.SECTION_KINDS:
+        (kind,) = checks.kinds(section)
+        body = dict(kind.schema)
+        body["properties"] = own | dict(body["properties"])
+        body["required"] = ["id", "clause", *body.get("required", [])]
+        loaded["properties"][section]["items"] = body
     return json.dumps(loaded, indent=2, ensure_ascii=False) + "\n"
 
 

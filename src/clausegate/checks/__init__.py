@@ -39,7 +39,9 @@ FORBIDDEN = "forbidden"
 ENTRY_POINTS = "clausegate.checks"
 WORKSPACE_FOLDER = "checks"
 
-# The built-in kinds, one module each, in the order the README lists them.
+# The built-in kinds, one module each: the forbidden kinds in the order the README lists
+# them, then the kinds that are a whole section (a check of the section is of that kind).
+SECTION_KINDS = ("expected_changes", "refusals", "proofs", "invariants")
 _BUILT_IN = (
     "extension_added",
     "gate_flipped",
@@ -49,6 +51,7 @@ _BUILT_IN = (
     "function_changed",
     "object_created",
     "worker_started",
+    *SECTION_KINDS,
 )
 
 
@@ -58,6 +61,16 @@ def _no_snapshot_part(check: Check) -> Callable[[str], bool] | None:
 
 def _no_tables(check: Check) -> Sequence[str]:
     return ()
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Statements a check runs in one transaction that is always rolled back: which of
+    them must raise an error, and how many leading ones are the harness's own (not shown)."""
+
+    statements: tuple[str, ...]
+    errors_expected_at: frozenset[int]
+    hidden: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,7 +87,13 @@ class CheckKind:
     - `query(check, conninfo)`: SQL whose rows each snapshot captures under the check's id
       (conninfo: the before database, to look up what the query needs, e.g. a key).
     - `tables(check)`: tables whose content the snapshots hash for the check.
+    - `probe(check)`: statements run on the state after, rolled back (refusals, proofs,
+      invariants); their results are `evidence.runs[check.id]`.
     - `needs_config`: the check reads the spec's top-level `config:` table.
+
+    A kind that is a whole section (expected_changes, refusals, proofs, invariants) has
+    `key` equal to its section, and its schema is that of the section's items but for the
+    keys every item has (id, clause, title, description).
     """
 
     key: str
@@ -84,6 +103,7 @@ class CheckKind:
     depends: Callable[[Check], Callable[[str], bool] | None] = _no_snapshot_part
     query: Callable[[Check, str], str] | None = None
     tables: Callable[[Check], Sequence[str]] = _no_tables
+    probe: Callable[[Check], Probe] | None = None
     needs_config: bool = False
     origin: str = field(default="", compare=False)
 
@@ -106,6 +126,12 @@ def register(kind: CheckKind) -> CheckKind:
     origin = kind.origin or _caller_file()
     kind = replace(kind, origin=origin)
     scope = _loading[-1] if _loading else None
+    if not kind.built_in and kind.section != FORBIDDEN:
+        raise ClausegateError(
+            f"{origin}: check kind {kind.key}: a kind of one's own goes under "
+            f"`{FORBIDDEN}` (section={kind.section!r} is clausegate's)",
+            EXIT_USAGE,
+        )
     for (section, key, where), known in _KINDS.items():
         clash = where is None or scope is None or where == scope
         if (section, key) == (kind.section, kind.key) and clash and known.origin != origin:
@@ -142,7 +168,7 @@ def kinds(section: str = FORBIDDEN, spec_path: Path | None = None) -> tuple[Chec
 def kind_of(check: Check) -> CheckKind:
     """The kind of a check the spec loader has validated (exactly one kind key)."""
     for kind in kinds(check.section, check.spec_path):
-        if kind.key in check.body:
+        if kind.key == check.section or kind.key in check.body:
             return kind
     raise ClausegateError(f"check {check.id}: no registered kind matches", EXIT_USAGE)
 

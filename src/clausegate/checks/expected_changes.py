@@ -1,0 +1,60 @@
+"""Expected changes: a change the migration must make (kind, identity pattern, action)."""
+
+from __future__ import annotations
+
+from clausegate.checks import CheckKind, register
+from clausegate.evaluate import Evidence, blind_spots, declared, kind_depends, listed, not_compared
+from clausegate.spec import Check
+from clausegate.verdict import Verdict, failed, passed
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    lines = [c.line for c in ev.changes if declared(c, check)]
+    body = check.body
+    blind = blind_spots(ev, ("before", "after"), kind_depends(body["kind"]))
+    if not lines and blind:
+        return not_compared(check.title, blind)
+    wanted = f"{body.get('action', 'any change of')} {body['kind']} {body['identity']}"
+    if not lines:
+        return failed(
+            f"{check.title}: the expected change did not happen ({wanted})",
+            evidence=(f"expected: {wanted}", "seen: no matching change"),
+        )
+    return passed(f"{check.title}: {len(lines)} matching change(s)", evidence=listed(lines))
+
+
+register(
+    CheckKind(
+        section="expected_changes",
+        key="expected_changes",
+        schema={
+            "type": "object",
+            "description": (
+                "A change the migration is allowed to make. Every other change fails the closed "
+                "world."
+            ),
+            "additionalProperties": False,
+            "properties": {
+                "kind": {
+                    "type": "string",
+                    "description": (
+                        "The catalog kind, `row` for a config/data row, or `nontransactional`."
+                    ),
+                },
+                "identity": {
+                    "type": "string",
+                    "description": (
+                        "A shell-style pattern over the identity of the changed object."
+                    ),
+                },
+                "action": {
+                    "type": "string",
+                    "description": "How it may change (any when omitted).",
+                    "enum": ["added", "removed", "modified"],
+                },
+            },
+            "required": ["kind", "identity"],
+        },
+        judge=judge,
+    )
+)

@@ -1,0 +1,54 @@
+"""Invariants: a query on the state after, in a READ ONLY transaction, and what it returns."""
+
+from __future__ import annotations
+
+from clausegate.checks import CheckKind, Probe, register
+from clausegate.checks._schema import SQL_TEXT, expectation
+from clausegate.evaluate import Evidence, aborted, judge_step
+from clausegate.spec import Check
+from clausegate.verdict import Verdict, broken, failed, passed
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    run = ev.runs.get(check.id)
+    if run is None:
+        return broken(f"{check.title}: the invariant was not run")
+    if run.aborted is not None:
+        return aborted(check, run)
+    step = run.steps[0]
+    problem, seen = judge_step(step, check.body)
+    if problem:
+        return failed(
+            f"{check.title}: {problem}",
+            evidence=(f"{step.sql} → {seen}",),
+            sql=(step.sql,),
+            observed=step.value,
+        )
+    return passed(f"{check.title}: {seen}", sql=(step.sql,), observed=step.value)
+
+
+def probe(check: Check) -> Probe:
+    # The first statement is the harness's own: not shown, not judged.
+    return Probe(("SET TRANSACTION READ ONLY", check.body["sql"]), frozenset(), hidden=1)
+
+
+register(
+    CheckKind(
+        section="invariants",
+        key="invariants",
+        schema={
+            "type": "object",
+            "description": "An assertion on the state after the migration (read only).",
+            "additionalProperties": False,
+            "properties": {
+                "sql": SQL_TEXT,
+                "expect": expectation(
+                    "The value the query must return (first column of the first row)."
+                ),
+            },
+            "required": ["sql", "expect"],
+        },
+        judge=judge,
+        probe=probe,
+    )
+)

@@ -1,0 +1,92 @@
+"""Proofs: steps in one transaction, rolled back, each with what it must return or raise."""
+
+from __future__ import annotations
+
+from clausegate.checks import CheckKind, Probe, register
+from clausegate.checks._schema import SQL_TEXT, error, expectation
+from clausegate.evaluate import Evidence, aborted, fault_in_expected_error, judge_step
+from clausegate.spec import Check
+from clausegate.verdict import Verdict, broken, failed, passed
+
+
+def judge(check: Check, ev: Evidence) -> Verdict:
+    run = ev.runs.get(check.id)
+    if run is None:
+        return broken(f"{check.title}: the proof was not run")
+    if run.aborted is not None:
+        return aborted(check, run)
+    fault = fault_in_expected_error(check, run, list(check.body["steps"]))
+    if fault is not None:
+        return fault
+    lines, problems = [], []
+    for number, (step, body) in enumerate(zip(run.steps, check.body["steps"], strict=True), 1):
+        problem, seen = judge_step(step, body)
+        title = body.get("title", step.sql)
+        lines.append(f"step {number} ({title}) → {seen}")
+        if problem:
+            problems.append(f"step {number} ({title}): {problem}")
+    sql_run = tuple(s.sql for s in run.steps)
+    observed = [s.error.as_dict() if s.error else s.value for s in run.steps]
+    if problems:
+        return failed(
+            f"{check.title}: {problems[0]}",
+            evidence=tuple(problems + lines),
+            sql=sql_run,
+            observed=observed,
+        )
+    return passed(
+        f"{check.title}: {len(run.steps)} step(s) as expected",
+        evidence=tuple(lines),
+        sql=sql_run,
+        observed=observed,
+    )
+
+
+def probe(check: Check) -> Probe:
+    steps = check.body["steps"]
+    errors = frozenset(i for i, s in enumerate(steps) if "error" in s)
+    return Probe(tuple(s["sql"] for s in steps), errors)
+
+
+register(
+    CheckKind(
+        section="proofs",
+        key="proofs",
+        schema={
+            "type": "object",
+            "description": (
+                "A multi-step positive scenario inside one transaction that is always rolled back."
+            ),
+            "additionalProperties": False,
+            "properties": {
+                "steps": {
+                    "type": "array",
+                    "description": "The steps, run in order; each may expect a value.",
+                    "items": {
+                        "type": "object",
+                        "description": "One step of a bounded proof.",
+                        "additionalProperties": False,
+                        "properties": {
+                            "title": {
+                                "type": "string",
+                                "description": (
+                                    "One line saying what is checked, in the auditor's words."
+                                ),
+                            },
+                            "sql": SQL_TEXT,
+                            "expect": expectation(
+                                "The value this step must return (first column of the first row)."
+                            ),
+                            "error": error(),
+                        },
+                        "required": ["sql"],
+                    },
+                    "minItems": 1,
+                },
+            },
+            "required": ["steps"],
+        },
+        judge=judge,
+        probe=probe,
+    )
+)
