@@ -111,12 +111,14 @@ def test_a_kind_may_not_take_the_key_of_another(tmp_path: Path) -> None:
 def test_every_built_in_kind_is_one_module_of_the_registry() -> None:
     package = Path(checks.__file__).parent
     modules = sorted(p.stem for p in package.glob("*.py") if not p.stem.startswith("_"))
-    sections = ("forbidden", *checks.SECTION_KINDS)
+    sections = ("regression", "forbidden", *checks.SECTION_KINDS)
     built_in = [k for section in sections for k in checks.kinds(section) if k.built_in]
     assert sorted(k.key for k in built_in) == modules
     assert all(Path(k.origin).stem == k.key for k in built_in)
-    assert [k.key for k in built_in if k.section != "forbidden"] == list(checks.SECTION_KINDS)
-    assert [k.section for k in built_in if k.section != "forbidden"] == list(checks.SECTION_KINDS)
+    whole = [k for k in built_in if k.section in checks.SECTION_KINDS]
+    assert [(k.section, k.key) for k in whole] == [(s, s) for s in checks.SECTION_KINDS]
+    metrics = [k.key for k in built_in if k.section == "regression"]
+    assert metrics == list(checks.METRICS)
 
 
 def test_a_workspace_kind_goes_under_forbidden(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from typing import Any, Protocol
 
 from clausegate import expect
 from clausegate.catalog import KINDS, LABELS
-from clausegate.metrics import metric_sql
 from clausegate.probes import ProbeRun, ServerError, StepResult
 from clausegate.spec import Check, Spec
 from clausegate.verdict import Verdict, broken, failed, passed
@@ -238,8 +237,19 @@ def listed(lines: Sequence[str]) -> tuple[str, ...]:
 # --- regression -------------------------------------------------------------------
 
 
+def metric_query(check: Check) -> str:
+    """The query of a regression row's metric (its kind's; metrics need no connection)."""
+    from clausegate import checks
+
+    query = checks.kind_of(check).query
+    assert query is not None  # every metric kind has one
+    return query(check, "")
+
+
 def regression(check: Check, ev: Evidence) -> Verdict:
-    query = ev.queries.get(check.id) or metric_sql(check.body["metric"])
+    """A regression row, whatever its metric: the value before and after against what the
+    row expects of each and of the difference."""
+    query = ev.queries.get(check.id) or metric_query(check)
     try:
         before = scalar(rows_of(ev.before, query, "the before state", ev))
         after = scalar(rows_of(ev.after, query, "the after state", ev))
@@ -273,7 +283,7 @@ def regression(check: Check, ev: Evidence) -> Verdict:
     return passed(f"{check.title}: {shown}", evidence=evidence, sql=(query,), observed=observed)
 
 
-# --- forbidden list ------------------------------------------------------------------
+# --- judged by kind ------------------------------------------------------------------
 
 
 def table_of(change: ChangeLike) -> str | None:
@@ -297,7 +307,7 @@ def catalog_depends(part: str) -> bool:
     return _SECTION_OF.get(part) == "catalog"
 
 
-def forbidden(check: Check, ev: Evidence) -> Verdict:
+def judge_by_kind(check: Check, ev: Evidence) -> Verdict:
     """A check judged by its kind (clausegate.checks); BROKEN when a part of a snapshot the
     kind reads could not be read."""
     from clausegate import checks
@@ -588,6 +598,6 @@ def judge(check: Check, ev: Evidence) -> Verdict:
     """A check's verdict: a regression row's here, any other by its kind (clausegate.checks);
     whatever it needs and was not captured makes it BROKEN."""
     try:
-        return regression(check, ev) if check.section == "regression" else forbidden(check, ev)
+        return judge_by_kind(check, ev)
     except Missing as exc:
         return broken(f"{check.title}: {exc}")

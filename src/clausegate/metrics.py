@@ -1,4 +1,4 @@
-"""Regression metrics as SQL: each metric of a spec becomes one query returning one value.
+"""Counting catalog objects as the law counts them (the `count` metric, clausegate.checks).
 
 The count definitions are the contract the Điều 45 documents use: user schemas only
 (not pg_catalog, information_schema, pg_toast, temporary schemas) and never objects
@@ -6,9 +6,6 @@ that belong to an extension.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 from psycopg import sql
 
@@ -63,28 +60,6 @@ CATALOG_OF = {"tables": "pg_class", "views": "pg_class", "matviews": "pg_class",
 def relation(name: str) -> sql.Composable:
     """A possibly schema-qualified table name as a safely quoted identifier."""
     return sql.Identifier(*name.split(".", 1))
-
-
-def metric_sql(metric: Mapping[str, Any]) -> str:
-    """The query that measures `metric` (one row, one column)."""
-    if "count" in metric:
-        return count_sql(metric["count"], metric.get("schema"), metric.get("name_like"))
-    if "checks_of" in metric:
-        return (
-            sql.SQL(
-                "SELECT count(*) FROM pg_constraint WHERE conrelid = {}::regclass AND contype = 'c'"
-            )
-            .format(sql.Literal(metric["checks_of"]))
-            .as_string(None)
-        )
-    if "extensions" in metric:
-        return "SELECT coalesce(jsonb_agg(extname ORDER BY extname), '[]'::jsonb) FROM pg_extension"
-    if "rows" in metric:
-        query = sql.SQL("SELECT count(*) FROM {}").format(relation(metric["rows"]))
-        if "where" in metric:
-            query = sql.SQL("{} WHERE {}").format(query, sql.SQL(metric["where"]))
-        return query.as_string(None)
-    return str(metric["sql"])
 
 
 def count_sql(kind: str, schema: str | None = None, name_like: str | None = None) -> str:

@@ -36,7 +36,6 @@ from clausegate.evaluate import (
     unreadable_of,
 )
 from clausegate.expect import plain_rows
-from clausegate.metrics import metric_sql
 from clausegate.probes import ProbeRun, run_statements
 from clausegate.spec import MigrationRole, Spec
 from clausegate.targets import Server
@@ -98,11 +97,9 @@ def timed(run: PhaseRun, name: str) -> Iterator[Step]:
 
 def plan_queries(spec: Spec, conninfo: str) -> dict[str, str]:
     """Probe name (check id, or `config`) → the SQL whose rows are captured before and after:
-    each regression row's metric, and what each forbidden item's kind asks for."""
+    what each check's kind asks for (a regression row's metric, a rows_touched key)."""
     queries: dict[str, str] = {}
-    for check in spec.section("regression"):
-        queries[check.id] = metric_sql(check.body["metric"])
-    for check in spec.section("forbidden"):
+    for check in spec.checks:
         kind = checks.kind_of(check)
         if kind.query is None:
             continue
@@ -289,10 +286,10 @@ def run_probes(spec: Spec, conninfo: str) -> dict[str, ProbeRun]:
     prelude = (_CATALOG_LAST,)
     with db.connect(conninfo, purpose="probes") as conn:
         for check in spec.checks:
-            kind = checks.kind_of(check) if check.section != "regression" else None
-            if kind is None or kind.probe is None:
+            probe_of = checks.kind_of(check).probe
+            if probe_of is None:
                 continue
-            probe = kind.probe(check)
+            probe = probe_of(check)
             run = run_statements(
                 conn,
                 list(probe.statements),

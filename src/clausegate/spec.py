@@ -23,8 +23,6 @@ from clausegate.yamlpos import Located, Position
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 SECTIONS = ("regression", "forbidden", "expected_changes", "refusals", "proofs", "invariants")
-METRIC_KINDS = ("count", "checks_of", "extensions", "rows", "sql")
-METRIC_QUALIFIERS = {"name_like": "count", "schema": "count", "where": "rows"}
 
 
 @dataclass(frozen=True)
@@ -172,6 +170,12 @@ def built_in_schema() -> str:
     own = {key: item["properties"][key] for key in _ITEM_KEYS}
     built_in = [kind for kind in checks.kinds(checks.FORBIDDEN) if kind.built_in]
     item["properties"] = own | {kind.key: dict(kind.schema) for kind in built_in}
+    metric = loaded["properties"][checks.REGRESSION]["items"]["properties"]["metric"]
+    metric["properties"] = {
+        name: dict(schema)
+        for kind in checks.kinds(checks.REGRESSION)
+        for name, schema in ((kind.key, kind.schema), *kind.qualifiers.items())
+    }
     for section in checks.SECTION_KINDS:
         (kind,) = checks.kinds(section)
         body = dict(kind.schema)
@@ -455,12 +459,15 @@ def _kind_problems(
                             f"(found: {found}); write one of: {choices}")]  # fmt: skip
     if section == "regression":
         metric = check["metric"]
-        kinds = [k for k in METRIC_KINDS if k in metric]
+        metrics = checks.kinds(checks.REGRESSION, path)
+        names = [kind.key for kind in metrics]
+        kinds = [k for k in names if k in metric]
         if len(kinds) != 1:
             found = ", ".join(kinds) or "none"
             return [Problem(at(*here, "metric"), f"metric of {check['id']!r} needs exactly one "
-                            f"of {', '.join(METRIC_KINDS)} (found: {found})")]  # fmt: skip
-        for qualifier, owner in METRIC_QUALIFIERS.items():
+                            f"of {', '.join(names)} (found: {found})")]  # fmt: skip
+        qualifiers = {q: kind.key for kind in metrics for q in kind.qualifiers}
+        for qualifier, owner in qualifiers.items():
             if qualifier in metric and owner not in metric:
                 return [
                     Problem(at(*here, "metric", qualifier), f"`{qualifier}:` goes with `{owner}:`")

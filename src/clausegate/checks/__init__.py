@@ -36,12 +36,15 @@ if TYPE_CHECKING:
     from clausegate.verdict import Verdict
 
 FORBIDDEN = "forbidden"
+REGRESSION = "regression"
 ENTRY_POINTS = "clausegate.checks"
 WORKSPACE_FOLDER = "checks"
 
 # The built-in kinds, one module each: the forbidden kinds in the order the README lists
 # them, then the kinds that are a whole section (a check of the section is of that kind).
 SECTION_KINDS = ("expected_changes", "refusals", "proofs", "invariants")
+# The regression metrics, each the key of a regression row's `metric:`.
+METRICS = ("count", "checks_of", "extensions", "rows", "sql")
 _BUILT_IN = (
     "extension_added",
     "gate_flipped",
@@ -52,6 +55,7 @@ _BUILT_IN = (
     "object_created",
     "worker_started",
     *SECTION_KINDS,
+    *METRICS,
 )
 
 
@@ -90,6 +94,8 @@ class CheckKind:
     - `probe(check)`: statements run on the state after, rolled back (refusals, proofs,
       invariants); their results are `evidence.runs[check.id]`.
     - `needs_config`: the check reads the spec's top-level `config:` table.
+    - `qualifiers`: for a regression metric, the keys beside it in `metric:` that only it
+      takes (`schema:` and `name_like:` with `count:`), with their schemas.
 
     A kind that is a whole section (expected_changes, refusals, proofs, invariants) has
     `key` equal to its section, and its schema is that of the section's items but for the
@@ -105,6 +111,7 @@ class CheckKind:
     tables: Callable[[Check], Sequence[str]] = _no_tables
     probe: Callable[[Check], Probe] | None = None
     needs_config: bool = False
+    qualifiers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     origin: str = field(default="", compare=False)
 
     @property
@@ -167,8 +174,11 @@ def kinds(section: str = FORBIDDEN, spec_path: Path | None = None) -> tuple[Chec
 
 def kind_of(check: Check) -> CheckKind:
     """The kind of a check the spec loader has validated (exactly one kind key)."""
+    # A metric is named inside `metric:`, a forbidden kind by its key, a section kind by
+    # the section itself.
+    named = check.body.get("metric", {}) if check.section == REGRESSION else check.body
     for kind in kinds(check.section, check.spec_path):
-        if kind.key == check.section or kind.key in check.body:
+        if kind.key == check.section or kind.key in named:
             return kind
     raise ClausegateError(f"check {check.id}: no registered kind matches", EXIT_USAGE)
 
