@@ -112,14 +112,6 @@ def apply_sql_file(conninfo: str, path: Path, *, role: str | None = None) -> Non
             raise _failure(path, text, exc) from None
 
 
-def build_chain(conninfo: str, directory: Path, upto: str | None = None) -> list[Path]:
-    """Apply the chain in `directory` (up to state `upto`) in order; return the files applied."""
-    files = chain_files(directory, upto)
-    for path in files:
-        apply_sql_file(conninfo, path)
-    return files
-
-
 def _state(path: Path) -> str:
     match = _CHAIN_FILE.match(path.name)
     assert match is not None, f"{path.name} is not a chain file"

@@ -580,10 +580,3 @@ def verify(server: Server, spec: Spec, *, before_file: Path) -> PhaseRun:
         run, conninfo, before, queries, f"the before snapshot {before_file}", probes=probes
     )
     return run
-
-
-def check_ids(spec: Spec) -> list[str]:
-    ids = [c.id for c in spec.checks]
-    if spec.closed_world:
-        ids.append(CLOSED_WORLD)
-    return [*ids, INERTNESS]

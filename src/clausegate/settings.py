@@ -19,7 +19,6 @@ class Setting:
     name: str
     help: str
     default: str | None = None
-    secret: bool = False
 
     @property
     def flag(self) -> str:
@@ -51,7 +50,6 @@ DSN = Setting(
     "dsn",
     "an existing server's DSN (libpq conninfo or postgresql:// URL); libpq's PG* variables "
     "are used when --target dsn is given without one",
-    secret=True,
 )
 PG_BIN = Setting(
     "pg_bin",

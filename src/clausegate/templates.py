@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from psycopg import sql
@@ -78,14 +78,3 @@ def database(server: Server, prefix: str, template: str | None = None) -> Iterat
         yield name
     finally:
         drop_database(server, name)
-
-
-@contextmanager
-def template(server: Server, prefix: str, build: Callable[[str], object]) -> Iterator[str]:
-    """A template database: created empty, filled by `build(conninfo)`, dropped on exit.
-
-    A failed build drops the half-built database before the error propagates.
-    """
-    with database(server, prefix) as name:
-        build(server.conninfo(name))
-        yield name
