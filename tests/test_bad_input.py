@@ -1,8 +1,9 @@
 """Bad input, as data: every case ends with the right exit code and a short message naming
 the file (and line), and no Python traceback reaches the user.
 
-Cases are tests/bad_input/*.yaml (the command, files to write first, what stderr or stdout
-must say) and every spec of tests/spec_files/bad/, run through both `lint` and `gate`.
+Cases are tests/bad_input/*.yaml (the command, environment variables and files to set and
+write first, what stderr or stdout must say) and every spec of tests/spec_files/bad/, run
+through both `lint` and `gate`.
 Placeholders: {tmp} (a fresh directory holding the case's files), {cases}
 (tests/engine_cases), {dsn} (a live test database), {dsn_nodb} (a database that does not
 exist), {password_dsn} (a role with a password, given the wrong one, over TCP).
@@ -67,7 +68,8 @@ def test_bad_input(
     }
     if any("{password_dsn}" in arg for arg in case["args"]):
         values["password_dsn"] = request.getfixturevalue("password_dsn")
-    result = clausegate(*(fill(str(arg), values) for arg in case["args"]))
+    env = {name: fill(str(value), values) for name, value in (case.get("env") or {}).items()}
+    result = clausegate(*(fill(str(arg), values) for arg in case["args"]), env=env)
     assert_no_traceback(result)
     assert result.returncode == case["exit_code"], result.stdout[-2000:] + result.stderr
     for stream in ("stderr", "stdout"):

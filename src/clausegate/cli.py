@@ -24,6 +24,7 @@ from clausegate import (
     commands_report,
     commands_servers,
     commands_snapshot,
+    environment,
     reference,
     reports,
     snapshot,
@@ -31,7 +32,7 @@ from clausegate import (
 )
 from clausegate.cli_common import add_target_options, server_from_args, spec_files, target_values
 from clausegate.db import redact
-from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_USAGE, ClausegateError
+from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
 from clausegate.targets import TARGETS, LocalServer, open_server
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
             print(f"clausegate: target {server.label}")
             print(f"clausegate: server {server.version}")
             print(f"clausegate: nothing to gate yet (no spec files in {', '.join(args.specs)})")
-        return 0
+        return EXIT_OK
     extra = ["--clausegate-migration", args.migration] if args.migration else []
     if args.runs_as:
         extra += ["--clausegate-runs-as", args.runs_as]
@@ -223,7 +224,7 @@ def cmd_twin(args: argparse.Namespace) -> int:
                 print(
                     f"clausegate: the server keeps running; stop it with: {server.stop_command()}"
                 )
-            return 0
+            return EXIT_OK
         print("clausegate: press Ctrl-C to stop the server and discard the database")
         try:
             signal.pause()
@@ -232,7 +233,7 @@ def cmd_twin(args: argparse.Namespace) -> int:
         finally:
             if not isinstance(server, LocalServer):
                 templates.drop_database(server, args.database)
-    return 0
+    return EXIT_OK
 
 
 def build_parser() -> Parser:
@@ -335,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAIL
     except Exception as exc:  # the last line of defence: never a traceback for a user
-        if os.environ.get("CLAUSEGATE_DEBUG"):
+        if environment.debug():
             traceback.print_exc()
         print(
             f"clausegate {args.command}: internal error: {type(exc).__name__}: {exc} "

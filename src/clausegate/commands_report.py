@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clausegate import __version__, evidence, html_report
-from clausegate.errors import EXIT_FAIL, ClausegateError
+from clausegate.errors import EXIT_FAIL, EXIT_OK, ClausegateError
 from clausegate.evidence import RunFacts
 
 DEFAULT_RUN = Path("reports") / "latest"
@@ -164,7 +164,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         sealed = evidence.seal(run_dir, facts)
         print(f"clausegate: evidence sealed again in {run_dir / evidence.MANIFEST} "
               f"(sha256 {sealed})")  # fmt: skip
-    return 0
+    return EXIT_OK
 
 
 def _sealed_facts(run_dir: Path) -> RunFacts | None:
@@ -207,4 +207,4 @@ def cmd_evidence_verify(args: argparse.Namespace) -> int:
     sealed = evidence.sha256_file(run_dir / evidence.MANIFEST)
     print(f"clausegate evidence verify: {run_dir}: intact ({len(manifest['files'])} files match "
           f"{evidence.MANIFEST}, whose sha256 is {sealed})")  # fmt: skip
-    return 0
+    return EXIT_OK

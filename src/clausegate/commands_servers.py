@@ -7,6 +7,7 @@ from typing import Any
 
 from clausegate import pgbin
 from clausegate.cli_common import add_target_options, target_values
+from clausegate.errors import EXIT_OK
 from clausegate.settings import PG_BIN, PG_VERSION
 
 
@@ -52,4 +53,4 @@ def cmd_servers(args: argparse.Namespace) -> int:
     why = pgbin.why_chosen(found, chosen, settings.pg_version, "--pg-version")
     print(f"clausegate: a run takes PostgreSQL {chosen.version_text} ({why}); "
           "a spec's server: names its own major")  # fmt: skip
-    return 0
+    return EXIT_OK

@@ -13,7 +13,7 @@ from psycopg.conninfo import conninfo_to_dict
 from clausegate import db, majors
 from clausegate.cli_common import add_target_options, server_from_args, spec_files
 from clausegate.diff import diff
-from clausegate.errors import EXIT_FAIL, EXIT_USAGE, ClausegateError
+from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
 from clausegate.snapshot import Probes, capture, dumps, load, load_probes, probes_of, save
 
 PROBES_HELP = (
@@ -86,7 +86,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         taken = run.take_snapshot(conninfo, queries, probes) if specs else capture(conninfo, probes)
     if args.output == "-":
         sys.stdout.write(dumps(taken))
-        return 0
+        return EXIT_OK
     save(taken, Path(args.output))
     objects = sum(len(objs) for objs in taken["catalog"].values())
     print(
@@ -95,7 +95,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     )
     for kind, reason in sorted(taken["server"]["unreadable"].items()):
         print(f"clausegate snapshot: warning: {kind} not read: {reason}", file=sys.stderr)
-    return 0
+    return EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -6,7 +6,6 @@ database, so the timeouts are set here once, for every caller, and never left ou
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import tempfile
@@ -20,23 +19,34 @@ from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.pq import TransactionStatus
 
+from clausegate import environment
 from clausegate.errors import TargetError
 
 APPLICATION_NAME = "clausegate"
 # Names this process's sessions apart from those of another clausegate (or of a migration
 # that calls itself clausegate), so a snapshot leaves out only its own.
 RUN_TOKEN = secrets.token_hex(4)
-STATEMENT_TIMEOUT_MS = int(os.environ.get("CLAUSEGATE_STATEMENT_TIMEOUT_MS", "60000"))
-LOCK_TIMEOUT_MS = int(os.environ.get("CLAUSEGATE_LOCK_TIMEOUT_MS", "5000"))
+# None: from the environment (CLAUSEGATE_STATEMENT_TIMEOUT_MS, CLAUSEGATE_LOCK_TIMEOUT_MS),
+# else these defaults; a process may set its own (the bench does).
+STATEMENT_TIMEOUT_MS: int | None = None
+LOCK_TIMEOUT_MS: int | None = None
+DEFAULT_STATEMENT_TIMEOUT_MS = 60000
+DEFAULT_LOCK_TIMEOUT_MS = 5000
 IDLE_IN_TRANSACTION_TIMEOUT_MS = 60000
 CONNECT_TIMEOUT_S = 10
 
 
 def session_options() -> str:
     """The libpq `options` string that sets the timeouts at connection start."""
+    statement = STATEMENT_TIMEOUT_MS or environment.milliseconds(
+        environment.STATEMENT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS
+    )
+    lock = LOCK_TIMEOUT_MS or environment.milliseconds(
+        environment.LOCK_TIMEOUT_MS, DEFAULT_LOCK_TIMEOUT_MS
+    )
     return (
-        f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
-        f" -c lock_timeout={LOCK_TIMEOUT_MS}"
+        f"-c statement_timeout={statement}"
+        f" -c lock_timeout={lock}"
         f" -c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}"
     )
 

@@ -21,7 +21,7 @@ import pytest
 from clausegate import db, snapshot, templates, waivers
 from clausegate import run as phase
 from clausegate import spec as spec_module
-from clausegate.errors import ClausegateError
+from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, ClausegateError
 from clausegate.expect import plain
 from clausegate.spec import Check, Clause, MigrationRole, Spec
 from clausegate.targets import Server, TargetSettings, open_server
@@ -254,10 +254,10 @@ class Engine:
     def exit_code(self) -> int:
         statuses = [o.status for o in self.outcomes]
         if self.errors or Status.BROKEN in statuses:
-            return 3
+            return EXIT_BROKEN
         if Status.FAIL in statuses:
-            return 1
-        return 0
+            return EXIT_FAIL
+        return EXIT_OK
 
 
 def _account_statement(mode: str, writes: list[db.Entry]) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,12 +18,12 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from clausegate import environment
 from clausegate.errors import ClausegateError
 
 ALLURE_RC = "allurerc.mjs"
 ALLURE_CLI = Path("node_modules") / "allure" / "cli.js"
 GENERATE_TIMEOUT_S = 600
-HOME_ENV = "CLAUSEGATE_ALLURE_HOME"
 INSTALL_HINT = "install Node.js (>= 20), then run `npm ci` in the clausegate checkout (make does)"
 
 # An external script (http://, https:// or protocol-relative //) and the inline analytics.
@@ -46,7 +45,11 @@ def allure_home() -> tuple[str, Path]:
     node = shutil.which("node")
     if node is None:
         raise ClausegateError(f"Node.js not found; {INSTALL_HINT}")
-    places = [os.environ.get(HOME_ENV), Path.cwd(), Path(__file__).resolve().parents[2]]
+    places = [
+        environment.value(environment.ALLURE_HOME),
+        Path.cwd(),
+        Path(__file__).resolve().parents[2],
+    ]
     for place in places:
         if place and (Path(place) / ALLURE_RC).is_file() and (Path(place) / ALLURE_CLI).is_file():
             return node, Path(place)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from clausegate import environment
 from clausegate.errors import TargetError
 
 SERVER_PROGRAMS = ("initdb", "pg_ctl", "postgres")
@@ -205,7 +206,7 @@ def discover(explicit: str | None = None) -> Discovery:
     An explicit directory is the only place looked at when given, so a typo is an
     error rather than a silent fall-back to another version.
     """
-    explicit = explicit or os.environ.get("CLAUSEGATE_PG_BIN") or None
+    explicit = explicit or environment.value(environment.PG_BIN)
     result = Discovery(explicit=bool(explicit))
     seen: set[Path] = set()
     for where, directory in candidates(explicit):

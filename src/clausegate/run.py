@@ -9,7 +9,6 @@ except the migration and the build of a database clausegate itself created.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,7 +21,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from clausegate import checks, db, diff, outside, reference, snapshot, templates
+from clausegate import checks, db, diff, environment, outside, reference, snapshot, templates
 from clausegate.errors import ClausegateError
 from clausegate.evaluate import (
     ChangeLike,
@@ -434,7 +433,7 @@ def _unreadable(spec: Spec, taken: dict[str, Any]) -> dict[str, str]:
 BuildCache = dict[tuple[str, ...], str]
 
 
-REUSE_TEMPLATES = "CLAUSEGATE_REUSE_TEMPLATES"
+REUSE_TEMPLATES = environment.REUSE_TEMPLATES
 _TEMPLATE_MARK = "clausegate template of "
 
 
@@ -466,7 +465,7 @@ def _build_state(
     server: Server, files: list[Path], parent: str | None, cleanup: Callable[[str], None]
 ) -> str:
     """A database cloned from `parent` (or empty) with the last of `files` applied."""
-    reuse = os.environ.get(REUSE_TEMPLATES) == "1"
+    reuse = environment.reuse_templates()
     digest = hashlib.sha256(b"".join(hashlib.sha256(f.read_bytes()).digest() for f in files))
     final = f"cg_tpl_{digest.hexdigest()[:24]}"
     if reuse and _is_complete_template(server, final):

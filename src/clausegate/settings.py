@@ -7,10 +7,10 @@ option (`clausegate_target`) and an environment variable giving its default
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from clausegate import environment
 from clausegate.targets import TARGETS, TargetSettings, parse_pg_version
 
 
@@ -37,7 +37,7 @@ class Setting:
         return "CLAUSEGATE_" + self.name.upper()
 
     def from_environment(self) -> str | None:
-        return os.environ.get(self.env) or self.default
+        return environment.value(self.env) or self.default
 
 
 TARGET = Setting(

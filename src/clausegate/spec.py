@@ -18,7 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 
 from clausegate import checks, yamlpos
-from clausegate.errors import ClausegateError
+from clausegate.errors import EXIT_USAGE, ClausegateError
 from clausegate.yamlpos import Located, Position
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
@@ -40,7 +40,7 @@ class SpecError(ClausegateError):
         lines = [
             f"{path}:{p.position.line}:{p.position.column}: {p.message}" for p in self.problems
         ]
-        super().__init__("\n".join(lines), 2)
+        super().__init__("\n".join(lines), EXIT_USAGE)
 
 
 @dataclass(frozen=True)

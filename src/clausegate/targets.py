@@ -21,15 +21,14 @@ from typing import Protocol
 
 from psycopg.conninfo import make_conninfo
 
-from clausegate import db, pgbin
-from clausegate.errors import ClausegateError, TargetError
+from clausegate import db, environment, pgbin
+from clausegate.errors import EXIT_USAGE, ClausegateError, TargetError
 from clausegate.watch import CLUSTER_VARIABLE
 
 TARGETS = ("auto", "local", "docker", "dsn")
 DOCKER_IMAGE = "postgres:16.13"
 SUPERUSER = "postgres"
 # Environment variables that, set alone, say "use this existing server" to libpq.
-LIBPQ_SERVER_VARIABLES = ("PGHOST", "PGHOSTADDR", "PGPORT", "PGSERVICE", "PGDATABASE")
 # A throwaway cluster's data is discarded after the run, so durability buys nothing.
 THROWAWAY_SETTINGS = {
     "fsync": "off",
@@ -232,7 +231,6 @@ class LocalServer:
 # Where a throwaway cluster lives: creating and deleting the thousands of files of a
 # database (CREATE DATABASE … TEMPLATE, DROP DATABASE) is ~20x faster in memory than on a
 # journaling disk, and the data is thrown away anyway.
-LOCAL_DIR_VARIABLE = "CLAUSEGATE_LOCAL_DIR"
 RAM_DIR = Path("/dev/shm")
 RAM_DIR_MIN_FREE = 2 * 1024**3
 
@@ -241,11 +239,11 @@ def cluster_parent() -> str | None:
     """The directory a throwaway cluster is made in: CLAUSEGATE_LOCAL_DIR when set; else
     /dev/shm when it is a writable, memory-backed directory with 2 GiB free; else the
     system's temporary directory (None)."""
-    chosen = os.environ.get(LOCAL_DIR_VARIABLE)
+    chosen = environment.value(environment.LOCAL_DIR)
     if chosen:
         if not os.path.isdir(chosen) or not os.access(chosen, os.W_OK | os.X_OK):
             raise TargetError(
-                f"{LOCAL_DIR_VARIABLE}={chosen}: not a writable directory; name one the "
+                f"{environment.LOCAL_DIR}={chosen}: not a writable directory; name one the "
                 "throwaway cluster can be made in, or unset it"
             )
         return chosen
@@ -273,7 +271,7 @@ def _server_os_user() -> pwd.struct_passwd | None:
     """None when not root; else the unprivileged user the cluster runs as."""
     if os.geteuid() != 0:
         return None
-    name = os.environ.get("CLAUSEGATE_PG_OS_USER", "postgres")
+    name = environment.pg_os_user()
     try:
         return pwd.getpwnam(name)
     except KeyError:
@@ -376,9 +374,10 @@ def dsn_from_environment(explicit: str | None) -> str | None:
     """The DSN to use: --dsn, CLAUSEGATE_DSN, or "" when libpq's PG* variables name a server."""
     if explicit:
         return explicit
-    if os.environ.get("CLAUSEGATE_DSN"):
-        return os.environ["CLAUSEGATE_DSN"]
-    if any(os.environ.get(name) for name in LIBPQ_SERVER_VARIABLES):
+    dsn = environment.value(environment.DSN)
+    if dsn:
+        return dsn
+    if environment.libpq_names_a_server():
         return ""
     return None
 
@@ -436,7 +435,7 @@ def choose_target(
     """
     if requested not in TARGETS:
         raise ClausegateError(
-            f"unknown target {requested!r}; valid targets: {', '.join(TARGETS)}", 2
+            f"unknown target {requested!r}; valid targets: {', '.join(TARGETS)}", EXIT_USAGE
         )
     if requested in ("dsn", "auto") and dsn is not None:
         return Choice("dsn", dsn=dsn)
@@ -444,7 +443,7 @@ def choose_target(
         raise ClausegateError(
             "--target dsn needs a server: pass --dsn DSN, set CLAUSEGATE_DSN, "
             "or set libpq's PGHOST/PGDATABASE/PGSERVICE variables",
-            2,
+            EXIT_USAGE,
         )
     if requested == "local" or (requested == "auto" and discovery.installations):
         try:

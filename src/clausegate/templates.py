@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from psycopg import sql
 
-from clausegate import db
+from clausegate import db, environment
 from clausegate.targets import Server
 
 _counter = itertools.count(1)
@@ -22,7 +22,7 @@ _counter = itertools.count(1)
 
 def unique_name(prefix: str) -> str:
     """A database name unique to this process and xdist worker, at most 63 bytes."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    worker = environment.xdist_worker()
     raw = f"{prefix}_{worker}_{os.getpid()}_{next(_counter)}"
     return re.sub(r"[^a-z0-9_]", "_", raw.lower())[:63]
 
