@@ -595,8 +595,8 @@ def fault_in_expected_error(
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:
-    """A check's verdict: a regression row's here, any other by its kind (clausegate.checks);
-    whatever it needs and was not captured makes it BROKEN."""
+    """A check's verdict, by its kind (clausegate.checks); whatever it needs and was not
+    captured makes it BROKEN."""
     try:
         return judge_by_kind(check, ev)
     except Missing as exc:
