@@ -76,9 +76,6 @@ class PhaseRun:
     # clausegate runs the server: kept in the evidence.
     server_log: str | None = None
 
-    def verdict(self, check_id: str) -> Verdict:
-        return self.verdicts[check_id]
-
 
 @contextmanager
 def timed(run: PhaseRun, name: str) -> Iterator[Step]:

@@ -8,14 +8,13 @@ and a red "broken" must never be read as a mere fail that someone can waive.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 
 class Status(Enum):
     PASS = "PASS"
-    SKIPPED = "SKIPPED"
     WAIVED = "WAIVED"
     KNOWN_OPEN = "KNOWN-OPEN"
     FAIL = "FAIL"
@@ -35,7 +34,6 @@ class Verdict:
     evidence: tuple[str, ...] = ()
     sql: tuple[str, ...] = ()
     observed: Any = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def text(self) -> str:
         """The failure text: the sentence, then the evidence, then the SQL."""
