@@ -6,17 +6,14 @@ lint` on it, as a user would; the judges are called directly on hand-made eviden
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from clausegate import checks, spec
-from clausegate.evaluate import Evidence
+from clausegate.evaluate import Evidence, config_query
 from clausegate.verdict import Status
 from tests.cli import ROOT, assert_no_traceback, clausegate
 
@@ -138,19 +135,9 @@ def test_the_shipped_schema_holds_the_built_in_kinds_as_their_modules_say() -> N
 # --- the Điều 45 kind in checks/, judged on evidence made by hand --------------------------
 
 
-def _law_gate() -> ModuleType:
-    path = ROOT / "checks" / "dieu45_gates.py"
-    spec.load(ROOT / "specs" / "dieu45" / "phase2.yaml")  # loads the workspace's kinds
-    loaded = next(m for m in sys.modules.values() if getattr(m, "__file__", None) == str(path))
-    assert importlib.util is not None
-    return loaded
-
-
 def _evidence(before: dict[str, str], after: dict[str, str]) -> tuple[Any, Evidence]:
-    phase2 = spec.load(ROOT / "specs" / "dieu45" / "phase2.yaml")
+    phase2 = spec.load(ROOT / "specs" / "dieu45" / "phase2.yaml")  # and its workspace's kinds
     check = next(c for c in phase2.checks if c.id == "no-worker-gate-flip")
-    from clausegate.evaluate import config_query
-
     query = config_query(phase2)
     assert query is not None
     ev = Evidence(
@@ -178,9 +165,10 @@ def _evidence(before: dict[str, str], after: dict[str, str]) -> tuple[Any, Evide
 def test_law_gate_judges_the_gate_s_value_and_its_flip(
     before: dict[str, str], after: dict[str, str], status: Status, words: str
 ) -> None:
-    module = _law_gate()
     check, ev = _evidence(before, after)
-    assert checks.kind_of(check).key == "law_gate"
-    verdict = module.judge(check, ev)
+    kind = checks.kind_of(check)
+    assert kind.key == "law_gate"
+    assert kind.origin == str(ROOT / "checks" / "dieu45_gates.py")
+    verdict = kind.judge(check, ev)
     assert verdict.status is status
     assert words in verdict.message

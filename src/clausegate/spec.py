@@ -144,9 +144,13 @@ class Spec:
         return tuple(c for c in self.checks if c.section == name)
 
 
+def _schema_file() -> Path:
+    return Path(str(resources.files("clausegate").joinpath("schema/spec.schema.json")))
+
+
 @cache
 def _base_schema() -> str:
-    return resources.files("clausegate").joinpath("schema/spec.schema.json").read_text("utf-8")
+    return _schema_file().read_text("utf-8")
 
 
 def schema(path: Path | None = None) -> dict[str, Any]:
@@ -186,7 +190,7 @@ def built_in_schema() -> str:
 
 
 def write_schema() -> Path:
-    path = Path(str(resources.files("clausegate").joinpath("schema/spec.schema.json")))
+    path = _schema_file()
     path.write_text(built_in_schema(), "utf-8")
     return path
 

@@ -208,10 +208,13 @@ def _load_entry_points() -> None:
             ) from None
 
 
+@cache
 def workspace_folder(spec_path: Path) -> Path | None:
     """The `checks/` folder of the workspace a spec belongs to: beside it or above it, the
-    nearest one; the search stops at a folder holding `.git`."""
-    for folder in (spec_path.resolve().parent, *spec_path.resolve().parent.parents):
+    nearest one; the search stops at a folder holding `.git`. Looked up once per spec file:
+    every check's kind is found through it, when judged, planned and probed."""
+    start = spec_path.resolve().parent
+    for folder in (start, *start.parents):
         candidate = folder / WORKSPACE_FOLDER
         if candidate.is_dir():
             return candidate.resolve()
