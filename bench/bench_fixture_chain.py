@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from clausegate import reference, templates
+from clausegate.db import reference, templates
 from clausegate.errors import ClausegateError
 from clausegate.targets import TARGETS, Server, TargetSettings, open_server
 

@@ -37,11 +37,12 @@ import catalogs
 import clausegate
 import measure
 from catalogs import Pair
-from clausegate import db, pgbin, templates
+from clausegate import db
+from clausegate.db import templates
 from clausegate.diff import diff
 from clausegate.errors import ClausegateError, TargetError
 from clausegate.snapshot import Snapshot, capture, save
-from clausegate.targets import THROWAWAY_SETTINGS, LocalServer
+from clausegate.targets import THROWAWAY_SETTINGS, LocalServer, pgbin
 from measure import Sample, Series
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from psycopg import sql
 
-from clausegate import db, reference, templates
+from clausegate import db
+from clausegate.db import reference, templates
 from clausegate.targets import LocalServer
 
 SYNTHETIC_SQL = Path(__file__).with_name("synthetic.sql")

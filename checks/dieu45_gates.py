@@ -15,11 +15,10 @@ spelling of false included), and when the value before the migration was another
 
 from __future__ import annotations
 
-from clausegate import expect
-from clausegate.checks import CheckKind, register
-from clausegate.evaluate import Evidence, Missing, config_query, config_values
+from clausegate.checks import CheckKind, expect, register
+from clausegate.checks.evaluate import Evidence, Missing, config_query, config_values
+from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
-from clausegate.verdict import Verdict, broken, failed, passed
 
 # Seed 001, "dot_config keys": the gates and the switches the law's functions read.
 LAW_GATES = (

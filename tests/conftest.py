@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from clausegate import pgbin
-from clausegate.plugin import settings_of
-from clausegate.targets import Server, dsn_from_environment
+from clausegate.pytest.plugin import settings_of
+from clausegate.targets import Server, dsn_from_environment, pgbin
 from tests.report_run import Run, gate_audit
 
 

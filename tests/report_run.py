@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clausegate.errors import ClausegateError
-from clausegate.html_report import allure_home
+from clausegate.report.html_report import allure_home
 from clausegate.targets import Server
 from tests.cli import assert_no_traceback, clausegate
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from clausegate import db, pgbin
-from clausegate.targets import LocalServer
+from clausegate import db
+from clausegate.targets import LocalServer, pgbin
 
 
 @contextmanager

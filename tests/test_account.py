@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from clausegate import db, pgbin, templates
-from clausegate.targets import LocalServer
+from clausegate import db
+from clausegate.db import templates
+from clausegate.targets import LocalServer, pgbin
 from tests.cli import ROOT, clausegate
 
 CASE = ROOT / "tests" / "engine_cases" / "pass_simple"

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from clausegate import reference, snapshot, templates
+from clausegate import snapshot
+from clausegate.db import reference, templates
 from clausegate.diff import diff
 from clausegate.targets import Server
 from tests.cli import ROOT, clausegate

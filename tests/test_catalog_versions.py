@@ -11,7 +11,9 @@ from __future__ import annotations
 import pytest
 from psycopg import sql
 
-from clausegate import catalog, db, snapshot, templates
+from clausegate import db, snapshot
+from clausegate.db import templates
+from clausegate.snapshot import catalog
 from clausegate.targets import DockerServer, Server, docker_status
 
 VERSIONS = (130000, 140000, 150000, 160000, 170000, 180000)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from clausegate import pgbin
-from clausegate.metrics import count_sql
+from clausegate.checks.metrics import count_sql
+from clausegate.targets import pgbin
 from tests.cli import assert_no_traceback, clausegate
 from tests.procs import processes_mentioning
 

@@ -23,9 +23,10 @@ import pytest
 from psycopg import errors, sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from clausegate import db, reference, templates
+from clausegate import db
+from clausegate.db import reference, templates
 from clausegate.targets import Server
-from clausegate.workspace import Workspace
+from tests.cli import ROOT
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_000 = SEEDS / "000_24d2cb8be27b22b0.txt"
@@ -128,8 +129,8 @@ class Chain:
 
 
 @pytest.fixture(scope="session")
-def fixtures_dir(workspace: Workspace) -> Path:
-    return workspace.fixtures / "dieu45"
+def fixtures_dir() -> Path:
+    return ROOT / "fixtures" / "dieu45"
 
 
 @pytest.fixture(scope="session")

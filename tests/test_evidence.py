@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from clausegate import __version__, cli, evidence
+from clausegate import __version__, cli
 from clausegate.errors import ClausegateError
+from clausegate.report import evidence
 from tests.cli import assert_no_traceback, clausegate
 from tests.report_run import CASE, Run, copy_run
 

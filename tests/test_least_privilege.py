@@ -20,7 +20,9 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from clausegate import db, reference, run, spec, templates
+from clausegate import db, spec
+from clausegate import phase as run
+from clausegate.db import reference, templates
 from clausegate.targets import Server
 from tests.cli import ROOT, assert_no_traceback, clausegate
 

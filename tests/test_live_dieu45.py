@@ -18,7 +18,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from clausegate import db, reference, run, snapshot, spec
+from clausegate import db, snapshot, spec
+from clausegate import phase as run
+from clausegate.db import reference
 from clausegate.diff import diff
 from clausegate.targets import Server
 from tests.cli import ROOT, assert_no_traceback, clausegate

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from clausegate import db, snapshot, templates
+from clausegate import db, snapshot
+from clausegate.db import templates
 from clausegate.diff import diff
 from clausegate.targets import Server
 from tests.cli import ROOT, assert_no_traceback, clausegate

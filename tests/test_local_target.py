@@ -12,9 +12,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from clausegate import db, pgbin, templates
+from clausegate import db
+from clausegate.db import templates
 from clausegate.errors import TargetError
-from clausegate.targets import LocalServer
+from clausegate.targets import LocalServer, pgbin
 from tests.procs import alive
 
 BINDIR = pgbin.discover().bindir

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from clausegate import db, majors, snapshot, templates
-from clausegate.diff import diff
+from clausegate import db, snapshot
+from clausegate.db import templates
+from clausegate.diff import diff, majors
 from clausegate.targets import Server
 
 

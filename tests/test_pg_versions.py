@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from clausegate import pgbin
 from clausegate.errors import ClausegateError, TargetError
-from clausegate.targets import choose_target, parse_pg_version
+from clausegate.targets import choose_target, parse_pg_version, pgbin
 from tests.cli import ROOT, assert_no_traceback, clausegate
 from tests.test_target_choice import NO_DOCKER, fake_binaries, nothing_else_installed
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from clausegate import evidence, html_report
+from clausegate.report import evidence, html_report
 from clausegate.targets import Server
 from tests.cli import assert_no_traceback, clausegate
 from tests.report_run import CASE, CLAUSES, LAW, Run, allure_missing, copy_run

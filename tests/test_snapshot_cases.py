@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from clausegate import db, templates
+from clausegate import db
+from clausegate.db import templates
 from clausegate.diff import diff
 from clausegate.snapshot import Probes, Snapshot, capture, load, load_probes, save
 from clausegate.targets import Server

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from clausegate import db, templates
+from clausegate import db
+from clausegate.db import templates
 from clausegate.targets import Server
 from tests.cli import assert_no_traceback, clausegate
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from clausegate import catalog, db, snapshot
+from clausegate import db, snapshot
 from clausegate.errors import EXIT_BROKEN, ClausegateError
+from clausegate.snapshot import catalog
 from clausegate.targets import Server
 
 CATALOG = """

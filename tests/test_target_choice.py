@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from clausegate import pgbin
 from clausegate.errors import ClausegateError, TargetError
-from clausegate.targets import Choice, choose_target, docker_status
+from clausegate.targets import Choice, choose_target, docker_status, pgbin
 
 PG16 = pgbin.Installation(Path("/opt/pg/bin"), (16, 13), "PATH")
 

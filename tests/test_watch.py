@@ -16,9 +16,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from clausegate import db, pgbin, watch
-from clausegate.targets import LocalServer
-from clausegate.watch import (
+from clausegate import db
+from clausegate.targets import LocalServer, pgbin, watch
+from clausegate.targets.watch import (
     DESCENDANT,
     ENVIRONMENT,
     SESSION,

@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 from clausegate.errors import EXIT_USAGE, ClausegateError
 
 if TYPE_CHECKING:
-    from clausegate.evaluate import Evidence
+    from clausegate.checks.evaluate import Evidence
+    from clausegate.checks.verdict import Verdict
     from clausegate.spec import Check
-    from clausegate.verdict import Verdict
 
 FORBIDDEN = "forbidden"
 REGRESSION = "regression"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from clausegate import expect
-from clausegate.checks import CheckKind, register
-from clausegate.evaluate import (
+from clausegate.checks import CheckKind, expect, register
+from clausegate.checks.evaluate import (
     Evidence,
     catalog_depends,
     label,
@@ -12,8 +11,8 @@ from clausegate.evaluate import (
     qualified,
     verdict_from_changes,
 )
+from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
-from clausegate.verdict import Verdict
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:

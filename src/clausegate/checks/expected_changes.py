@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, register
-from clausegate.evaluate import Evidence, blind_spots, declared, kind_depends, listed, not_compared
+from clausegate.checks.evaluate import (
+    Evidence,
+    blind_spots,
+    declared,
+    kind_depends,
+    listed,
+    not_compared,
+)
+from clausegate.checks.verdict import Verdict, failed, passed
 from clausegate.spec import Check
-from clausegate.verdict import Verdict, failed, passed
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:

@@ -5,9 +5,15 @@ from __future__ import annotations
 import fnmatch
 
 from clausegate.checks import CheckKind, register
-from clausegate.evaluate import Evidence, catalog_depends, label, matching, verdict_from_changes
+from clausegate.checks.evaluate import (
+    Evidence,
+    catalog_depends,
+    label,
+    matching,
+    verdict_from_changes,
+)
+from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
-from clausegate.verdict import Verdict
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:

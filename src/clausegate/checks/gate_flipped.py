@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from clausegate import expect
-from clausegate.checks import CheckKind, register
-from clausegate.evaluate import Evidence, Missing, config_query, config_values
+from clausegate.checks import CheckKind, expect, register
+from clausegate.checks.evaluate import Evidence, Missing, config_query, config_values
+from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
-from clausegate.verdict import Verdict, broken, failed, passed
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from clausegate.checks import CheckKind, Probe, register
 from clausegate.checks._schema import SQL_TEXT, expectation
-from clausegate.evaluate import Evidence, aborted, judge_step
+from clausegate.checks.evaluate import Evidence, aborted, judge_step
+from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
-from clausegate.verdict import Verdict, broken, failed, passed
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:

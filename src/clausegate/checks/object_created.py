@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, register
-from clausegate.evaluate import Evidence, kind_depends, matching, selects, verdict_from_changes
+from clausegate.checks.evaluate import (
+    Evidence,
+    kind_depends,
+    matching,
+    selects,
+    verdict_from_changes,
+)
+from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
-from clausegate.verdict import Verdict
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:

@@ -8,9 +8,9 @@ from typing import Any
 
 from clausegate.checks import CheckKind, Probe, register
 from clausegate.checks._schema import SQL_TEXT, error, expectation
-from clausegate.evaluate import Evidence, aborted, fault_in_expected_error, judge_step
+from clausegate.checks.evaluate import Evidence, aborted, fault_in_expected_error, judge_step
+from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
-from clausegate.verdict import Verdict, broken, failed, passed
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:

@@ -11,11 +11,11 @@ from psycopg import sql
 
 from clausegate import db
 from clausegate.checks import CheckKind, register
+from clausegate.checks.evaluate import Evidence, Missing, listed, qualified, rows_of
+from clausegate.checks.metrics import relation
+from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.errors import EXIT_BROKEN, ClausegateError
-from clausegate.evaluate import Evidence, Missing, listed, qualified, rows_of
-from clausegate.metrics import relation
 from clausegate.spec import Check
-from clausegate.verdict import Verdict, broken, failed, passed
 
 
 def primary_key(conninfo: str, table: str) -> list[str]:

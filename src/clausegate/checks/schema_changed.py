@@ -4,7 +4,7 @@ triggers, policies, privileges, comments, flags the server acts on)."""
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, register
-from clausegate.evaluate import (
+from clausegate.checks.evaluate import (
     Evidence,
     catalog_depends,
     matching,
@@ -12,8 +12,8 @@ from clausegate.evaluate import (
     table_of,
     verdict_from_changes,
 )
+from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
-from clausegate.verdict import Verdict
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:

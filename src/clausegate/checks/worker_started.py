@@ -4,9 +4,9 @@ prepared transaction or replication slot that appeared."""
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, register
-from clausegate.evaluate import Evidence, matching, verdict_from_changes
+from clausegate.checks.evaluate import Evidence, matching, verdict_from_changes
+from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
-from clausegate.verdict import Verdict
 
 WORKER_KINDS = ("sessions", "cron_jobs", "alter_system")
 # What a worker leaves outside the catalog: a process the server started (seen in a gate on

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+from clausegate.config import TARGET_SETTINGS, Setting, target_settings
 from clausegate.errors import ClausegateError
-from clausegate.settings import TARGET_SETTINGS, Setting, target_settings
 from clausegate.targets import Server, TargetSettings, open_server
 
 

@@ -21,9 +21,10 @@ from typing import Protocol
 
 from psycopg.conninfo import make_conninfo
 
-from clausegate import db, environment, pgbin
+from clausegate import db, environment
 from clausegate.errors import EXIT_USAGE, ClausegateError, TargetError
-from clausegate.watch import CLUSTER_VARIABLE
+from clausegate.targets import pgbin
+from clausegate.targets.watch import CLUSTER_VARIABLE
 
 TARGETS = ("auto", "local", "docker", "dsn")
 DOCKER_IMAGE = "postgres:16.13"

@@ -21,9 +21,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from clausegate import checks, db, diff, environment, outside, reference, snapshot, templates
-from clausegate.errors import ClausegateError
-from clausegate.evaluate import (
+from clausegate import checks, db, diff, environment, snapshot
+from clausegate.checks.evaluate import (
     ChangeLike,
     Evidence,
     closed_world,
@@ -34,11 +33,14 @@ from clausegate.evaluate import (
     qualified,
     unreadable_of,
 )
-from clausegate.expect import plain_rows
-from clausegate.probes import ProbeRun, run_statements
+from clausegate.checks.expect import plain_rows
+from clausegate.checks.verdict import Verdict, broken
+from clausegate.db import reference, templates
+from clausegate.db.probes import ProbeRun, run_statements
+from clausegate.errors import ClausegateError
+from clausegate.phase import outside
 from clausegate.spec import MigrationRole, Spec
 from clausegate.targets import Server
-from clausegate.verdict import Verdict, broken
 
 QUERIES_KEY = "spec_queries"
 QUERY_ERRORS_KEY = "spec_query_errors"

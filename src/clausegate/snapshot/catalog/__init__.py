@@ -213,7 +213,7 @@ def expression(placeholder: str, version_num: int) -> str:
 @cache
 def text(name: str) -> str:
     """The text of query file `name`.sql, read from the package once."""
-    return resources.files("clausegate.catalog").joinpath(f"{name}.sql").read_text("utf-8")
+    return resources.files("clausegate.snapshot.catalog").joinpath(f"{name}.sql").read_text("utf-8")
 
 
 @cache

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from clausegate import engine, pgbin, templates
+from clausegate.config import TARGET_SETTINGS, Setting, target_settings
+from clausegate.db import templates
 from clausegate.errors import ClausegateError
-from clausegate.settings import TARGET_SETTINGS, Setting, target_settings
+from clausegate.pytest import engine
 from clausegate.spec import MigrationRole
 from clausegate.targets import (
     LocalServer,
@@ -24,6 +25,7 @@ from clausegate.targets import (
     TargetSettings,
     dsn_from_environment,
     open_server,
+    pgbin,
 )
 
 

@@ -9,9 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausegate import yamlpos
-from clausegate.spec import Problem, SpecError, read_text
-from clausegate.yamlpos import Position
+from clausegate.spec import Problem, SpecError, read_text, yamlpos
+from clausegate.spec.yamlpos import Position
 
 FIELDS = ("check", "approver", "justification", "expires")
 

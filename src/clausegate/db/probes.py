@@ -13,7 +13,7 @@ from typing import Any
 
 import psycopg
 
-from clausegate.expect import plain
+from clausegate.checks.expect import plain
 
 
 @dataclass(frozen=True)

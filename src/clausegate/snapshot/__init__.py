@@ -44,8 +44,10 @@ import yaml
 from psycopg import IsolationLevel, sql
 from psycopg.pq import TransactionStatus
 
-from clausegate import catalog, db, yamlpos
+from clausegate import db
 from clausegate.errors import EXIT_BROKEN, EXIT_USAGE, ClausegateError, TargetError
+from clausegate.snapshot import catalog
+from clausegate.spec import yamlpos
 
 FORMAT = "clausegate-snapshot/1"
 SECTIONS = ("catalog", "extension_members", "nontransactional", "cluster", "probes")

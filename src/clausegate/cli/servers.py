@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from clausegate import pgbin
-from clausegate.cli_common import add_target_options, target_values
+from clausegate.cli.common import add_target_options, target_values
+from clausegate.config import PG_BIN, PG_VERSION
 from clausegate.errors import EXIT_OK
-from clausegate.settings import PG_BIN, PG_VERSION
+from clausegate.targets import pgbin
 
 
 def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -18,14 +18,14 @@ from typing import Any
 import psycopg
 import pytest
 
-from clausegate import db, snapshot, templates, waivers
-from clausegate import run as phase
+from clausegate import db, phase, snapshot
 from clausegate import spec as spec_module
+from clausegate.checks.expect import plain
+from clausegate.checks.verdict import Status, Verdict, broken, failed, worst
+from clausegate.db import templates
 from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, ClausegateError
-from clausegate.expect import plain
-from clausegate.spec import Check, Clause, MigrationRole, Spec
+from clausegate.spec import Check, Clause, MigrationRole, Spec, waivers
 from clausegate.targets import Server, TargetSettings, open_server
-from clausegate.verdict import Status, Verdict, broken, failed, worst
 
 SYNTHETIC = {
     phase.CLOSED_WORLD: "Every change the migration made is declared (closed world)",
@@ -378,7 +378,7 @@ class CheckItem(pytest.Item):
         if any(o.status is Status.BROKEN for o in siblings):
             return broken(f"clause {self.clause_id} could not be evaluated (see its checks)")
         if any(o.status is Status.KNOWN_OPEN for o in siblings):
-            from clausegate.verdict import passed
+            from clausegate.checks.verdict import passed
 
             return passed(f"clause {self.clause_id} still fails as declared")
         return failed(
@@ -421,7 +421,7 @@ def _report_to_allure(item: CheckItem, run: phase.PhaseRun, outcome: Outcome) ->
             attachment_type=allure.attachment_type.TEXT,
         )
     if verdict.observed is not None:
-        from clausegate.expect import show
+        from clausegate.checks.expect import show
 
         allure.attach(
             show(verdict.observed), name="observed", attachment_type=allure.attachment_type.JSON

@@ -17,9 +17,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from clausegate import checks, yamlpos
+from clausegate import checks
 from clausegate.errors import EXIT_USAGE, ClausegateError
-from clausegate.yamlpos import Located, Position
+from clausegate.spec import yamlpos
+from clausegate.spec.yamlpos import Located, Position
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 SECTIONS = ("regression", "forbidden", "expected_changes", "refusals", "proofs", "invariants")
@@ -145,7 +146,7 @@ class Spec:
 
 
 def _schema_file() -> Path:
-    return Path(str(resources.files("clausegate").joinpath("schema/spec.schema.json")))
+    return Path(str(resources.files("clausegate.spec").joinpath("schema/spec.schema.json")))
 
 
 @cache

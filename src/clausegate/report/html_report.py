@@ -48,7 +48,7 @@ def allure_home() -> tuple[str, Path]:
     places = [
         environment.value(environment.ALLURE_HOME),
         Path.cwd(),
-        Path(__file__).resolve().parents[2],
+        Path(__file__).resolve().parents[3],
     ]
     for place in places:
         if place and (Path(place) / ALLURE_RC).is_file() and (Path(place) / ALLURE_CLI).is_file():

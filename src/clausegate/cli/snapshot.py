@@ -10,9 +10,9 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from clausegate import db, majors
-from clausegate.cli_common import add_target_options, server_from_args, spec_files
-from clausegate.diff import diff
+from clausegate import db
+from clausegate.cli.common import add_target_options, server_from_args, spec_files
+from clausegate.diff import diff, majors
 from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
 from clausegate.snapshot import Probes, capture, dumps, load, load_probes, probes_of, save
 
@@ -74,7 +74,8 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     probes = load_probes(args.probes) if args.probes else Probes()
     paths = spec_files(args.spec)
     if paths:  # the spec machinery is loaded only for a snapshot of a spec's values
-        from clausegate import run, spec
+        from clausegate import phase as run
+        from clausegate import spec
     specs = [spec.load(path) for path in paths]
     with server_from_args(args) as server:
         conninfo = server.conninfo()

@@ -20,10 +20,10 @@ from typing import Any, LiteralString
 import psycopg
 from psycopg import sql
 
-from clausegate import db, watch
+from clausegate import db
 from clausegate.diff import Change
 from clausegate.errors import TargetError
-from clausegate.targets import LocalServer, Server
+from clausegate.targets import LocalServer, Server, watch
 
 SECTION = "cluster"
 FILE = "file"

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from clausegate import __version__, evidence, html_report
+from clausegate import __version__
 from clausegate.errors import EXIT_FAIL, EXIT_OK, ClausegateError
-from clausegate.evidence import RunFacts
+from clausegate.report import evidence, html_report
+from clausegate.report.evidence import RunFacts
 
 DEFAULT_RUN = Path("reports") / "latest"
 REGENERATED = ("summary.md", "report.html")
@@ -91,7 +92,7 @@ def finish_run(
     notes = sorted({r["server_note"] for r in runs if r.get("server_note")})
     html_report.write_environment(run_dir, _environment(facts, notes))
     evidence.copy_inputs(run_dir, runs, waivers)
-    from clausegate import summary  # with its yaml and expectations, only when written
+    from clausegate.report import summary  # with its yaml and expectations, only when written
 
     summary.write(run_dir, facts)
     if html:
@@ -153,7 +154,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     verdicts = _verdicts(run_dir)
     facts = _sealed_facts(run_dir)
     first_html = not (run_dir / "report.html").exists()
-    from clausegate import summary  # with its yaml and expectations, only when written
+    from clausegate.report import summary  # with its yaml and expectations, only when written
 
     summary.write(run_dir, facts)
     print(f"clausegate: summary in {run_dir / 'summary.md'}")

@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from clausegate import majors
-from clausegate.catalog import LABELS
+from clausegate.diff import majors
 from clausegate.snapshot import SECTIONS
+from clausegate.snapshot.catalog import LABELS
 
 Action = Literal["added", "removed", "modified"]
 Attributes = Mapping[str, Any]

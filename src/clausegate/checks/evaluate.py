@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from clausegate import expect
-from clausegate.catalog import KINDS, LABELS
-from clausegate.probes import ProbeRun, ServerError, StepResult
+from clausegate.checks import expect
+from clausegate.checks.verdict import Verdict, broken, failed, passed
+from clausegate.db.probes import ProbeRun, ServerError, StepResult
+from clausegate.snapshot.catalog import KINDS, LABELS
 from clausegate.spec import Check, Spec
-from clausegate.verdict import Verdict, broken, failed, passed
 
 MAX_LISTED = 12
 # SQLSTATEs that say the harness could not evaluate (bad SQL in the spec, time-outs,
@@ -335,7 +335,7 @@ def config_query(spec: Spec) -> str | None:
         return None
     from psycopg import sql
 
-    from clausegate.metrics import relation
+    from clausegate.checks.metrics import relation
 
     return (
         sql.SQL("SELECT {k}::text, {v}::text FROM {t} ORDER BY 1")

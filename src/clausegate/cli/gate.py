@@ -1,0 +1,187 @@
+"""`clausegate gate` and `clausegate verify`: validate the specs, hand the run to pytest (the
+engine), and turn its outcome into an exit code and the run's reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from clausegate import snapshot
+from clausegate.cli.common import add_target_options, server_from_args, spec_files, target_values
+from clausegate.cli.report import command_line, finish_run, now
+from clausegate.db import redact
+from clausegate.errors import EXIT_BROKEN, EXIT_OK, ClausegateError
+from clausegate.report import folders
+from clausegate.targets import TARGETS, open_server
+
+if TYPE_CHECKING:
+    from clausegate.spec import Spec
+
+
+def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
+    gate = commands.add_parser(
+        "gate",
+        help="gate migrations: build each spec's before state on a throwaway database, "
+        "apply the migration, judge every clause",
+        description="Gate migrations on throwaway databases, clause by clause.",
+    )
+    gate.add_argument("specs", nargs="*", metavar="SPEC", help="spec files or directories")
+    gate.add_argument(
+        "--migration", metavar="FILE", help="with one SPEC: apply FILE instead of its migration"
+    )
+    gate.add_argument(
+        "--runs-as",
+        metavar="ROLE",
+        help="apply the migration as ROLE (or `superuser`) instead of the spec's build.runs_as, "
+        "e.g. to gate what an attacker with a superuser's powers could do; the report says so",
+    )
+    add_run_options(gate)
+    gate.set_defaults(func=cmd_gate)
+
+    verify = commands.add_parser(
+        "verify",
+        help="verify a live database after an apply, against a before snapshot (writes nothing)",
+        description="Judge a live database after a migration; before values come from a file.",
+    )
+    verify.add_argument("spec", metavar="SPEC", help="the spec of the phase that was applied")
+    verify.add_argument(
+        "--before", required=True, metavar="SNAPSHOT", help="the snapshot taken before the apply"
+    )
+    add_run_options(verify)
+    verify.set_defaults(func=cmd_verify)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        help="where the run's reports go (default reports/<UTC timestamp>-<id>, "
+        "with reports/latest pointing at it)",
+    )
+    parser.add_argument(
+        "--waivers", metavar="FILE", help="a waiver file: check, approver, justification, expires"
+    )
+    parser.add_argument(
+        "--no-html",
+        action="store_true",
+        help="write no report.html (it takes seconds; `clausegate report DIR` writes it later)",
+    )
+    parser.epilog = "Arguments after -- go to pytest, e.g. -- -k '§15.5' or -- -v."
+    add_target_options(parser)
+
+
+def cmd_gate(args: argparse.Namespace) -> int:
+    specs = spec_files(args.specs)
+    if args.migration and len(specs) != 1:
+        raise ClausegateError("--migration replaces the migration of a single spec; name one spec")
+    if args.migration and not Path(args.migration).is_file():
+        raise ClausegateError(f"--migration {args.migration}: no such file")
+    if not specs:
+        with server_from_args(args) as server:
+            print(f"clausegate: target {server.label}")
+            print(f"clausegate: server {server.version}")
+            print(f"clausegate: nothing to gate yet (no spec files in {', '.join(args.specs)})")
+        return EXIT_OK
+    extra = ["--clausegate-migration", args.migration] if args.migration else []
+    if args.runs_as:
+        extra += ["--clausegate-runs-as", args.runs_as]
+    return run_engine(args, "gate", specs, extra)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    specs = spec_files([args.spec])
+    if not Path(args.before).is_file():
+        raise ClausegateError(f"--before {args.before}: no such file")
+    snapshot.load(Path(args.before))  # a file that is not a snapshot is a usage error (2)
+    args.target = args.target or "dsn"
+    return run_engine(args, "verify", specs, ["--clausegate-before", args.before])
+
+
+def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: list[str]) -> int:
+    """Validate every spec, then hand the run to pytest and turn its outcome into an exit code."""
+    import pytest  # here, not at the top: `snapshot`, `diff` and `lint` start without it
+
+    from clausegate import spec
+    from clausegate.pytest.plugin import EngineHolder
+
+    started = now()
+    loaded = [spec.load(path) for path in specs]
+    if args.waivers:
+        check_waivers(Path(args.waivers), loaded)
+    settings = target_values(args)
+    target, dsn = settings.target, settings.dsn
+    if target not in TARGETS:
+        raise ClausegateError(f"unknown target {target!r}; valid targets: {', '.join(TARGETS)}")
+    # A --pg-version that is not found is one line and exit 3 here, not a BROKEN per check
+    # later (choosing the server looks for binaries; nothing is started).
+    for production in {loaded_spec.server for loaded_spec in loaded}:
+        open_server(
+            settings,
+            spec_major=production.major if production else None,
+            spec_version=production.version if production else None,
+        )
+    report_dir = folders.run_dir(Path(args.report_dir) if args.report_dir else None)
+    pytest_args = [
+        *(str(p) for p in specs),
+        "--clausegate-mode", mode,
+        "--clausegate-target", target,
+        *(["--clausegate-dsn", dsn] if dsn else []),
+        *(["--clausegate-pg-bin", settings.pg_bin] if settings.pg_bin else []),
+        *(["--clausegate-pg-version", str(settings.pg_version)] if settings.pg_version else []),
+        *(["--clausegate-waivers", args.waivers] if args.waivers else []),
+        *extra,
+        "-p", "no:cacheprovider",
+        # The plugin is imported before pytest starts; its asserts need no rewriting.
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        "--junitxml", str(report_dir / "junit.xml"),
+        "--alluredir", str(report_dir / "allure-results"),
+        *args.pytest_args,
+    ]  # fmt: skip
+    holder = EngineHolder()
+    code = pytest.main(pytest_args, plugins=[holder])
+    print(f"clausegate: report in {report_dir}")
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
+    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
+        raise ClausegateError("pytest selected no check (see the message above)")
+    if code == pytest.ExitCode.INTERNAL_ERROR or holder.engine is None:
+        return EXIT_BROKEN
+    holder.engine.write_results(report_dir)
+    verdict_code = holder.engine.exit_code()
+    judged = len(holder.engine.outcomes)
+    if judged < holder.collected or (code == pytest.ExitCode.TESTS_FAILED and verdict_code == 0):
+        # Defence in depth: a check pytest ran but the engine did not judge is never a PASS.
+        print(
+            f"clausegate: {holder.collected - judged} of {holder.collected} checks got no "
+            "verdict (see the errors above); the run is BROKEN",
+            file=sys.stderr,
+        )
+        verdict_code = EXIT_BROKEN
+    finish_run(
+        report_dir,
+        started=started,
+        command=command_line(args),
+        exit_code=verdict_code,
+        target=f"{target} ({redact(dsn)})" if dsn else target,
+        waivers=args.waivers,
+        html=not args.no_html,
+    )
+    return verdict_code
+
+
+def check_waivers(path: Path, specs: list[Spec]) -> None:
+    """A waiver file must be valid and name checks of the specs given: a misspelt check
+    id would otherwise waive nothing, silently."""
+    from clausegate.spec import waivers
+
+    if not path.is_file():
+        raise ClausegateError(f"--waivers {path}: no such file")
+    known = {check.id for loaded in specs for check in loaded.checks}
+    for number, waiver in enumerate(waivers.load(path), start=1):
+        if waiver.check not in known:
+            raise ClausegateError(
+                f"{path}: waiver {number} names check {waiver.check!r}, which none of the "
+                f"specs given has; write one of the ids the spec gives its checks"
+            )
