@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 
 from clausegate import checks, spec
-from clausegate.checks.evaluate import Evidence, config_query
+from clausegate.checks.evidence import Evidence, config_query
 from clausegate.checks.verdict import Status
 from tests.cli import ROOT, assert_no_traceback, clausegate
 
 KIND = textwrap.dedent('''
     """A workspace's own kind: no table of a name may be created."""
     from clausegate.checks import CheckKind, register
-    from clausegate.checks.evaluate import Evidence, label, matching, verdict_from_changes
+    from clausegate.checks.evidence import Evidence, label, matching, verdict_from_changes
     from clausegate.spec import Check
     from clausegate.checks.verdict import Verdict
 
@@ -106,7 +106,7 @@ def test_a_kind_may_not_take_the_key_of_another(tmp_path: Path) -> None:
 
 
 # The modules of clausegate.checks that are no kind: what every judge uses.
-SUPPORT = {"evaluate", "expect", "verdict", "metrics"}
+SUPPORT = {"evidence", "statements", "regression", "judge", "expect", "verdict", "metrics"}
 
 
 def test_every_built_in_kind_is_one_module_of_the_registry() -> None:
@@ -114,7 +114,7 @@ def test_every_built_in_kind_is_one_module_of_the_registry() -> None:
     modules = sorted(
         p.stem for p in package.glob("*.py") if not p.stem.startswith("_") and p.stem not in SUPPORT
     )
-    sections = ("regression", "forbidden", *checks.SECTION_KINDS)
+    sections = ("regression", "forbidden", *checks.SECTION_KINDS, checks.IMPLICIT)
     built_in = [k for section in sections for k in checks.kinds(section) if k.built_in]
     assert sorted(k.key for k in built_in) == modules
     assert all(Path(k.origin).stem == k.key for k in built_in)

@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 from clausegate.errors import EXIT_USAGE, ClausegateError
 
 if TYPE_CHECKING:
-    from clausegate.checks.evaluate import Evidence
+    from clausegate.checks.evidence import Evidence
     from clausegate.checks.verdict import Verdict
-    from clausegate.spec import Check
+    from clausegate.spec import Check, Spec
 
 FORBIDDEN = "forbidden"
 REGRESSION = "regression"
@@ -45,6 +45,10 @@ WORKSPACE_FOLDER = "checks"
 SECTION_KINDS = ("expected_changes", "refusals", "proofs", "invariants")
 # The regression metrics, each the key of a regression row's `metric:`.
 METRICS = ("count", "checks_of", "extensions", "rows", "sql")
+# The checks every spec gets without writing them, each its own clause of the report:
+# the closed world (unless the spec sets `closed_world: false`) and inertness.
+IMPLICIT = "implicit"
+IMPLICIT_KINDS = ("closed_world", "inertness")
 _BUILT_IN = (
     "extension_added",
     "gate_flipped",
@@ -56,6 +60,7 @@ _BUILT_IN = (
     "worker_started",
     *SECTION_KINDS,
     *METRICS,
+    *IMPLICIT_KINDS,
 )
 
 
@@ -65,6 +70,10 @@ def _no_snapshot_part(check: Check) -> Callable[[str], bool] | None:
 
 def _no_tables(check: Check) -> Sequence[str]:
     return ()
+
+
+def _every_spec(spec: Spec) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,9 @@ class CheckKind:
     - `needs_config`: the check reads the spec's top-level `config:` table.
     - `qualifiers`: for a regression metric, the keys beside it in `metric:` that only it
       takes (`schema:` and `name_like:` with `count:`), with their schemas.
+    - `title`: for an implicit kind (section `implicit`), the title of its check and
+      clause in the terminal, summary.md and Allure; `applies(spec)`: whether the spec
+      gets that check.
 
     A kind that is a whole section (expected_changes, refusals, proofs, invariants) has
     `key` equal to its section, and its schema is that of the section's items but for the
@@ -112,7 +124,14 @@ class CheckKind:
     probe: Callable[[Check], Probe] | None = None
     needs_config: bool = False
     qualifiers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    title: str = ""
+    applies: Callable[[Spec], bool] = _every_spec
     origin: str = field(default="", compare=False)
+
+    @property
+    def implicit_id(self) -> str:
+        """The id of an implicit kind's check (and clause): its key, spelt with hyphens."""
+        return self.key.replace("_", "-")
 
     @property
     def built_in(self) -> bool:
@@ -178,9 +197,32 @@ def kind_of(check: Check) -> CheckKind:
     # the section itself.
     named = check.body.get("metric", {}) if check.section == REGRESSION else check.body
     for kind in kinds(check.section, check.spec_path):
-        if kind.key == check.section or kind.key in named:
+        if check.section == IMPLICIT:
+            if kind.implicit_id == check.id:
+                return kind
+        elif kind.key == check.section or kind.key in named:
             return kind
     raise ClausegateError(f"check {check.id}: no registered kind matches", EXIT_USAGE)
+
+
+def implicit_checks(spec: Spec) -> tuple[Check, ...]:
+    """The checks of the implicit kinds that apply to `spec`, each its own clause."""
+    from clausegate.spec import Check
+
+    return tuple(
+        Check(
+            section=IMPLICIT,
+            id=kind.implicit_id,
+            clause=kind.implicit_id,
+            title=kind.title,
+            description="",
+            body=MappingProxyType({}),
+            line=0,
+            spec_path=spec.path,
+        )
+        for kind in kinds(IMPLICIT, spec.path)
+        if kind.applies(spec)
+    )
 
 
 def body_schema(section: str = FORBIDDEN, spec_path: Path | None = None) -> Mapping[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, expect, register
-from clausegate.checks.evaluate import (
+from clausegate.checks.evidence import (
     Evidence,
     catalog_depends,
     label,

@@ -5,8 +5,8 @@ optionally in one schema or with names LIKE a pattern."""
 from __future__ import annotations
 
 from clausegate.checks import REGRESSION, CheckKind, register
-from clausegate.checks.evaluate import regression
 from clausegate.checks.metrics import count_sql
+from clausegate.checks.regression import regression
 from clausegate.spec import Check
 
 

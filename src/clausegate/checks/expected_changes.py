@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import fnmatch
+
 from clausegate.checks import CheckKind, register
-from clausegate.checks.evaluate import (
+from clausegate.checks.evidence import (
+    ChangeLike,
     Evidence,
     blind_spots,
-    declared,
     kind_depends,
+    label,
     listed,
     not_compared,
 )
 from clausegate.checks.verdict import Verdict, failed, passed
 from clausegate.spec import Check
+
+
+def declared(change: ChangeLike, check: Check) -> bool:
+    body = check.body
+    return (
+        label(change) == body["kind"]
+        and fnmatch.fnmatchcase(change.identity, body["identity"])
+        and body.get("action", change.action) == change.action
+    )
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:

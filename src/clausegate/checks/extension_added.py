@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, register
-from clausegate.checks.evaluate import Evidence, kind_depends, label, matching, verdict_from_changes
+from clausegate.checks.evidence import Evidence, kind_depends, label, matching, verdict_from_changes
 from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clausegate.checks import REGRESSION, CheckKind, register
-from clausegate.checks.evaluate import regression
+from clausegate.checks.regression import regression
 from clausegate.spec import Check
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 
 from clausegate.checks import CheckKind, register
-from clausegate.checks.evaluate import (
+from clausegate.checks.evidence import (
     Evidence,
     catalog_depends,
     label,

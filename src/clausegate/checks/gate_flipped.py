@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, expect, register
-from clausegate.checks.evaluate import Evidence, Missing, config_query, config_values
+from clausegate.checks.evidence import Evidence, Missing, config_query, config_values
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, register
-from clausegate.checks.evaluate import (
+from clausegate.checks.evidence import (
     Evidence,
     kind_depends,
     matching,

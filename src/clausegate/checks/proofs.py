@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from clausegate.checks import CheckKind, Probe, register
 from clausegate.checks._schema import SQL_TEXT, error, expectation
-from clausegate.checks.evaluate import Evidence, aborted, fault_in_expected_error, judge_step
+from clausegate.checks.evidence import Evidence
+from clausegate.checks.statements import aborted, fault_in_expected_error, judge_step
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
 

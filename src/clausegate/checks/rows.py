@@ -6,8 +6,8 @@ from __future__ import annotations
 from psycopg import sql
 
 from clausegate.checks import REGRESSION, CheckKind, register
-from clausegate.checks.evaluate import regression
 from clausegate.checks.metrics import relation
+from clausegate.checks.regression import regression
 from clausegate.spec import Check
 
 

@@ -11,7 +11,7 @@ from psycopg import sql
 
 from clausegate import db
 from clausegate.checks import CheckKind, register
-from clausegate.checks.evaluate import Evidence, Missing, listed, qualified, rows_of
+from clausegate.checks.evidence import Evidence, Missing, listed, qualified, rows_of
 from clausegate.checks.metrics import relation
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.errors import EXIT_BROKEN, ClausegateError

@@ -4,7 +4,7 @@ triggers, policies, privileges, comments, flags the server acts on)."""
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, register
-from clausegate.checks.evaluate import (
+from clausegate.checks.evidence import (
     Evidence,
     catalog_depends,
     matching,

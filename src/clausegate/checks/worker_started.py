@@ -4,7 +4,7 @@ prepared transaction or replication slot that appeared."""
 from __future__ import annotations
 
 from clausegate.checks import CheckKind, register
-from clausegate.checks.evaluate import Evidence, matching, verdict_from_changes
+from clausegate.checks.evidence import Evidence, matching, verdict_from_changes
 from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
 

@@ -22,18 +22,16 @@ import psycopg
 from psycopg import sql
 
 from clausegate import checks, db, diff, environment, snapshot
-from clausegate.checks.evaluate import (
+from clausegate.checks.evidence import (
     ChangeLike,
     Evidence,
-    closed_world,
     config_changes,
     config_query,
-    inertness,
-    judge,
     qualified,
     unreadable_of,
 )
 from clausegate.checks.expect import plain_rows
+from clausegate.checks.judge import judge
 from clausegate.checks.verdict import Verdict, broken
 from clausegate.db import reference, templates
 from clausegate.db.probes import ProbeRun, run_statements
@@ -44,8 +42,6 @@ from clausegate.targets import Server
 
 QUERIES_KEY = "spec_queries"
 QUERY_ERRORS_KEY = "spec_query_errors"
-CLOSED_WORLD = "closed-world"
-INERTNESS = "inertness"
 
 
 @dataclass
@@ -326,17 +322,14 @@ def changes_between(
 def judge_all(run: PhaseRun) -> None:
     ev = run.evidence
     assert ev is not None
-    for check in run.spec.checks:
+    for check in (*run.spec.checks, *checks.implicit_checks(run.spec)):
         run.verdicts[check.id] = judge(check, ev)
-    if run.spec.closed_world:
-        run.verdicts[CLOSED_WORLD] = closed_world(ev)
-    run.verdicts[INERTNESS] = inertness(ev)
 
 
 def all_broken(run: PhaseRun, reason: str) -> None:
     run.fault = reason
-    for check_id in [c.id for c in run.spec.checks] + [CLOSED_WORLD, INERTNESS]:
-        run.verdicts[check_id] = broken(reason)
+    for check in (*run.spec.checks, *checks.implicit_checks(run.spec)):
+        run.verdicts[check.id] = broken(reason)
 
 
 def evaluate_live(

@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from clausegate import db, phase, snapshot
+from clausegate import checks, db, phase, snapshot
 from clausegate import spec as spec_module
 from clausegate.checks.expect import plain
 from clausegate.checks.verdict import Status, Verdict, broken, failed, worst
@@ -27,10 +27,6 @@ from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, ClausegateError
 from clausegate.spec import Check, Clause, MigrationRole, Spec, waivers
 from clausegate.targets import Server, TargetSettings, open_server
 
-SYNTHETIC = {
-    phase.CLOSED_WORLD: "Every change the migration made is declared (closed world)",
-    phase.INERTNESS: "The probes leave nothing behind (inertness)",
-}
 KNOWN_OPEN_CHECK = "known-open-still-fails"
 SEVERITY = {"blocker": "blocker", "critical": "critical", "normal": "normal",
             "minor": "minor", "trivial": "trivial"}  # fmt: skip
@@ -188,7 +184,8 @@ class Engine:
             seen.setdefault((outcome.spec.path, outcome.clause), []).append(outcome)
         for (_, clause_id), outcomes in seen.items():
             spec = outcomes[0].spec
-            title = SYNTHETIC.get(clause_id) or spec.clause(clause_id).title
+            implicit = {c.clause: c.title for c in checks.implicit_checks(spec)}
+            title = implicit.get(clause_id) or spec.clause(clause_id).title
             statuses = [o.status for o in outcomes]
             good = sum(s in (Status.PASS, Status.WAIVED) for s in statuses)
             rows.append((spec, clause_id, title, worst(statuses), good, len(statuses)))
@@ -296,16 +293,22 @@ class SpecFile(pytest.File):
             raise self.CollectError(str(exc)) from None
         for clause in spec.clauses:
             yield ClauseNode.from_parent(self, name=clause.id, spec=spec, clause=clause)
-        for clause_id in SYNTHETIC:
-            if clause_id != phase.CLOSED_WORLD or spec.closed_world:
-                yield ClauseNode.from_parent(self, name=clause_id, spec=spec, clause=None)
+        for check in checks.implicit_checks(spec):
+            yield ClauseNode.from_parent(
+                self, name=check.clause, spec=spec, clause=None, implicit=check
+            )
 
 
 class ClauseNode(pytest.Collector):
-    def __init__(self, *, spec: Spec, clause: Clause | None, **kwargs: Any) -> None:
+    """A clause of the law, or the clause of an implicit check (closed world, inertness)."""
+
+    def __init__(
+        self, *, spec: Spec, clause: Clause | None, implicit: Check | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.spec = spec
         self.clause = clause
+        self.implicit = implicit
 
     def collect(self) -> Iterator[pytest.Item]:
         checks = [c for c in self.spec.checks if c.clause == self.name]
@@ -313,11 +316,16 @@ class ClauseNode(pytest.Collector):
             yield CheckItem.from_parent(
                 self, name=check.id, spec=self.spec, clause=self.clause, check=check
             )
-        if self.clause is None:
+        if self.implicit is not None:
             yield CheckItem.from_parent(
-                self, name=self.name, spec=self.spec, clause=None, check=None
+                self,
+                name=self.name,
+                spec=self.spec,
+                clause=None,
+                check=None,
+                title=self.implicit.title,
             )
-        elif self.clause.known_open is not None:
+        elif self.clause is not None and self.clause.known_open is not None:
             yield CheckItem.from_parent(
                 self, name=KNOWN_OPEN_CHECK, spec=self.spec, clause=self.clause, check=None
             )
@@ -325,7 +333,13 @@ class ClauseNode(pytest.Collector):
 
 class CheckItem(pytest.Item):
     def __init__(
-        self, *, spec: Spec, clause: Clause | None, check: Check | None, **kwargs: Any
+        self,
+        *,
+        spec: Spec,
+        clause: Clause | None,
+        check: Check | None,
+        title: str = "the known-open clause still fails",
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.spec = spec
@@ -333,9 +347,7 @@ class CheckItem(pytest.Item):
         self.check = check
         self.clause_id = clause.id if clause else self.name
         self.check_id = check.id if check else self.name
-        self.title = (
-            check.title if check else SYNTHETIC.get(self.name, "the known-open clause still fails")
-        )
+        self.title = check.title if check else title
         self._add_labels()
 
     def _add_labels(self) -> None:
