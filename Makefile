@@ -38,7 +38,7 @@ test: $(STAMP) report-tools
 # modules, after a kind's schema changed (tests/test_check_kinds.py says when).
 .PHONY: schema
 schema: $(STAMP)
-	$(BIN)/python -c "from clausegate import spec; print(spec.write_schema())"
+	$(BIN)/python -c "from clausegate.checks import language; print(language.write_schema())"
 
 # Every mutant of tests/mutants (make test gates the quick ones): each must exit 1 naming
 # its clause.

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from clausegate import checks, spec
+from clausegate.checks import language
 from clausegate.checks.evidence import Evidence, config_query
+from clausegate.checks.language import load_spec
 from clausegate.checks.verdict import Status
 from tests.cli import ROOT, assert_no_traceback, clausegate
 
@@ -106,7 +108,16 @@ def test_a_kind_may_not_take_the_key_of_another(tmp_path: Path) -> None:
 
 
 # The modules of clausegate.checks that are no kind: what every judge uses.
-SUPPORT = {"evidence", "statements", "regression", "judge", "expect", "verdict", "metrics"}
+SUPPORT = {
+    "evidence",
+    "statements",
+    "regression",
+    "judge",
+    "language",
+    "expect",
+    "verdict",
+    "metrics",
+}
 
 
 def test_every_built_in_kind_is_one_module_of_the_registry() -> None:
@@ -135,14 +146,14 @@ def test_a_workspace_kind_goes_under_forbidden(tmp_path: Path) -> None:
 
 def test_the_shipped_schema_holds_the_built_in_kinds_as_their_modules_say() -> None:
     shipped = (Path(spec.__file__).parent / "schema" / "spec.schema.json").read_text("utf-8")
-    assert shipped == spec.built_in_schema(), "the schema file is stale: run `make schema`"
+    assert shipped == language.built_in_schema(), "the schema file is stale: run `make schema`"
 
 
 # --- the Điều 45 kind in checks/, judged on evidence made by hand --------------------------
 
 
 def _evidence(before: dict[str, str], after: dict[str, str]) -> tuple[Any, Evidence]:
-    phase2 = spec.load(ROOT / "specs" / "dieu45" / "phase2.yaml")  # and its workspace's kinds
+    phase2 = load_spec(ROOT / "specs" / "dieu45" / "phase2.yaml")  # and its workspace's kinds
     check = next(c for c in phase2.checks if c.id == "no-worker-gate-flip")
     query = config_query(phase2)
     assert query is not None

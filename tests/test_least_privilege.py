@@ -20,8 +20,8 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from clausegate import db, spec
-from clausegate import phase as run
+from clausegate import db, environment, phase
+from clausegate.checks.language import load_spec
 from clausegate.db import reference, templates
 from clausegate.targets import Server
 from tests.cli import ROOT, assert_no_traceback, clausegate
@@ -52,8 +52,8 @@ class Run:
 def template(pg_server: Server) -> str:
     """The 052 state (before phase 3B), the template the gates cache on the test server."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(run.REUSE_TEMPLATES, "1")
-        return run.before_template(pg_server, spec.load(SPEC), {}, lambda name: None)
+        patch.setenv(environment.REUSE_TEMPLATES, "1")
+        return phase.before_template(pg_server, load_spec(SPEC), {}, lambda name: None)
 
 
 @contextmanager

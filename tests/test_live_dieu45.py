@@ -18,8 +18,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from clausegate import db, snapshot, spec
-from clausegate import phase as run
+from clausegate import db, environment, phase, snapshot
+from clausegate.checks.language import load_spec
 from clausegate.db import reference
 from clausegate.diff import diff
 from clausegate.targets import Server
@@ -41,10 +41,10 @@ def live_copy(pg_server: Server, database_factory: Callable[..., str]) -> Callab
     the test server); returns its conninfo. Dropped after the test."""
 
     def make(spec_path: Path) -> str:
-        loaded = spec.load(spec_path)
+        loaded = load_spec(spec_path)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setenv(run.REUSE_TEMPLATES, "1")
-            template = run.before_template(pg_server, loaded, {}, lambda name: None)
+            patch.setenv(environment.REUSE_TEMPLATES, "1")
+            template = phase.before_template(pg_server, loaded, {}, lambda name: None)
         return pg_server.conninfo(database_factory(template, "cg_live45"))
 
     return make
@@ -118,7 +118,7 @@ def full_state(conninfo: str) -> snapshot.Snapshot:
     """The whole catalog, every sequence value and session count (the non-transactional
     section), a content hash of every user table, and the dot_config rows themselves."""
     config = snapshot.SelectedRows("dot_config rows", "SELECT * FROM public.dot_config")
-    probes = run.every_table_probes(run.user_tables(conninfo)) + snapshot.Probes((config,))
+    probes = phase.every_table_probes(phase.user_tables(conninfo)) + snapshot.Probes((config,))
     return snapshot.capture(conninfo, probes)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from clausegate import spec as spec_module
+from clausegate.checks.language import load_spec
 from clausegate.targets import Server
 from tests.cli import ROOT, assert_no_traceback, clausegate
 
@@ -60,7 +60,7 @@ class Mutant:
         """The file to gate: the mutant itself, or the real migration followed by it."""
         if not self.extends:
             return self.path
-        real = spec_module.load(self.spec).build.migration
+        real = load_spec(self.spec).build.migration
         whole = folder / self.path.name
         whole.write_text(
             real.read_text(encoding="utf-8") + "\n" + self.path.read_text(encoding="utf-8"),
@@ -189,7 +189,7 @@ def test_real_migration_passes(phase: str, pg_server: Server, tmp_path: Path) ->
 
 @pytest.mark.parametrize("phase", phases())
 def test_every_guard_has_a_mutant(phase: str) -> None:
-    spec = spec_module.load(SPECS / f"{phase}.yaml")
+    spec = load_spec(SPECS / f"{phase}.yaml")
     guarded = {check.id for section in GUARDED for check in spec.section(section)}
     broken = {read_mutant(path).check for path in (MUTANTS / phase).glob("*.sql")}
     assert sorted(guarded - broken) == [], "checks of the spec that no mutant breaks"

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from clausegate import spec
+from clausegate.checks import language
+from clausegate.checks.language import load_spec
 from tests.cli import assert_no_traceback, clausegate
 
 HERE = Path(__file__).parent / "spec_files"
@@ -31,7 +33,7 @@ def test_bad_spec_gives_its_exact_errors(path: Path) -> None:
     expected = expected_errors(path)
     assert expected, f"{path} has no '# error:' header"
     with pytest.raises(spec.SpecError) as info:
-        spec.load(path)
+        load_spec(path)
     assert str(info.value).splitlines() == expected
     assert info.value.exit_code == 2
 
@@ -51,7 +53,7 @@ def test_lint_accepts_a_good_spec() -> None:
 
 
 def test_good_spec_is_typed() -> None:
-    loaded = spec.load(HERE / "good" / "minimal.yaml")
+    loaded = load_spec(HERE / "good" / "minimal.yaml")
     assert [c.id for c in loaded.clauses] == ["§1"]
     assert [(c.section, c.id, c.line) for c in loaded.checks] == [
         ("regression", "tables", 15),
@@ -81,7 +83,7 @@ def _walk(node: object, path: str = "#") -> list[str]:
 
 
 def test_schema_describes_every_property_and_allows_no_unknown_key() -> None:
-    schema = spec.schema()
+    schema = language.schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert _walk(schema) == []
 

@@ -1,8 +1,9 @@
-"""The settings shared by the CLI and the pytest plugin, each with one help text.
+"""The target settings, resolved once into one frozen `TargetSettings`.
 
 A setting is a CLI flag (`--target`), a pytest flag (`--clausegate-target`), an ini
 option (`clausegate_target`) and an environment variable giving its default
-(`CLAUSEGATE_TARGET`), so the two front ends cannot drift apart.
+(`CLAUSEGATE_TARGET`), each with one help text, so the two front ends cannot drift apart;
+each front end reads them once (flag > ini > environment) with `target_settings`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from clausegate import environment
-from clausegate.targets import TARGETS, TargetSettings, parse_pg_version
+from clausegate.errors import ClausegateError
+
+TARGETS = ("auto", "local", "docker", "dsn")
+
+
+@dataclass(frozen=True)
+class TargetSettings:
+    """Where the database comes from, as the user set it (flag > ini > environment)."""
+
+    target: str = "auto"
+    dsn: str | None = None
+    pg_bin: str | None = None
+    pg_version: int | None = None
+
+
+def parse_pg_version(raw: str | None) -> int | None:
+    """--pg-version MAJOR: a major version number such as 16."""
+    if raw is None or raw == "":
+        return None
+    text = raw.strip()
+    if not text.isdigit() or not 10 <= int(text) <= 99:
+        raise ClausegateError(
+            f"--pg-version {raw}: write a PostgreSQL major version, e.g. --pg-version 16 "
+            "(`clausegate servers` lists the ones found)"
+        )
+    return int(text)
 
 
 @dataclass(frozen=True)

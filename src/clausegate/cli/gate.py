@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clausegate import snapshot
+from clausegate.checks.language import load_spec
 from clausegate.cli.common import add_target_options, server_from_args, spec_files, target_values
 from clausegate.cli.report import command_line, finish_run, now
 from clausegate.db import redact
@@ -103,11 +104,10 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
     """Validate every spec, then hand the run to pytest and turn its outcome into an exit code."""
     import pytest  # here, not at the top: `snapshot`, `diff` and `lint` start without it
 
-    from clausegate import spec
     from clausegate.pytest.plugin import EngineHolder
 
     started = now()
-    loaded = [spec.load(path) for path in specs]
+    loaded = [load_spec(path) for path in specs]
     if args.waivers:
         check_waivers(Path(args.waivers), loaded)
     settings = target_values(args)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from clausegate.checks.language import load_spec
 from clausegate.cli.common import spec_files
 from clausegate.errors import EXIT_OK, EXIT_USAGE, ClausegateError
 
@@ -29,7 +30,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     invalid = 0
     for path in specs:
         try:
-            loaded = spec.load(path)
+            loaded = load_spec(path)
         except spec.SpecError as exc:
             print(exc, file=sys.stderr)
             invalid += 1

@@ -11,6 +11,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from clausegate import db
+from clausegate.checks.language import load_spec
 from clausegate.cli.common import add_target_options, server_from_args, spec_files
 from clausegate.diff import diff, majors
 from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
@@ -74,17 +75,18 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     probes = load_probes(args.probes) if args.probes else Probes()
     paths = spec_files(args.spec)
     if paths:  # the spec machinery is loaded only for a snapshot of a spec's values
-        from clausegate import phase as run
-        from clausegate import spec
-    specs = [spec.load(path) for path in paths]
+        from clausegate import phase
+    specs = [load_spec(path) for path in paths]
     with server_from_args(args) as server:
         conninfo = server.conninfo()
         queries: dict[str, str] = {}
         for loaded in specs:
-            probes += run.live_probes(loaded, conninfo)[0]
-            planned = run.plan_queries(loaded, conninfo)
+            probes += phase.live_probes(loaded, conninfo)[0]
+            planned = phase.plan_queries(loaded, conninfo)
             queries.update({f"{loaded.path}:{name}": sql for name, sql in planned.items()})
-        taken = run.take_snapshot(conninfo, queries, probes) if specs else capture(conninfo, probes)
+        taken = (
+            phase.take_snapshot(conninfo, queries, probes) if specs else capture(conninfo, probes)
+        )
     if args.output == "-":
         sys.stdout.write(dumps(taken))
         return EXIT_OK

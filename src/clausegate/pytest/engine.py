@@ -19,8 +19,8 @@ import psycopg
 import pytest
 
 from clausegate import checks, db, phase, snapshot
-from clausegate import spec as spec_module
 from clausegate.checks.expect import plain
+from clausegate.checks.language import load_spec
 from clausegate.checks.verdict import Status, Verdict, broken, failed, worst
 from clausegate.db import templates
 from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, ClausegateError
@@ -288,7 +288,7 @@ def engine_of(config: pytest.Config) -> Engine:
 class SpecFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
         try:
-            spec = spec_module.load(self.path)
+            spec = load_spec(self.path)
         except ClausegateError as exc:
             raise self.CollectError(str(exc)) from None
         for clause in spec.clauses:

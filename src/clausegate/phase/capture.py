@@ -1,0 +1,88 @@
+"""Capturing: the spec's queries beside a snapshot, and the probes (refusals, proofs,
+invariants) run on the state after, each in a transaction that is always rolled back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import psycopg
+
+from clausegate import checks, db, snapshot
+from clausegate.checks.expect import plain_rows
+from clausegate.db.probes import ProbeRun, run_statements
+from clausegate.phase.model import QUERIES_KEY, QUERY_ERRORS_KEY
+from clausegate.spec import Spec
+
+
+def capture_queries(
+    conninfo: str, queries: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each query's rows (plain JSON), in one READ ONLY REPEATABLE READ transaction.
+
+    A failing query is recorded with its error and the others still run (a savepoint
+    each), so one bad probe makes its own check BROKEN, not the whole run.
+    """
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    with db.connect(conninfo, purpose="probe values") as conn:
+        conn.read_only, conn.isolation_level = True, psycopg.IsolationLevel.REPEATABLE_READ
+        with conn.transaction(force_rollback=True):
+            conn.execute("SELECT " + snapshot.READ_SETTINGS)
+            for query in sorted(set(queries.values())):
+                try:
+                    with conn.transaction():
+                        rows = conn.execute(query.encode()).fetchall()
+                    values[query] = plain_rows(sorted((list(r) for r in rows), key=repr))
+                except psycopg.Error as exc:
+                    errors[query] = f"{exc.diag.sqlstate}: {exc.diag.message_primary or exc}"
+    return values, errors
+
+
+def take_snapshot(
+    conninfo: str, queries: Mapping[str, str], probes: snapshot.Probes | None = None
+) -> dict[str, Any]:
+    """A snapshot with the data probes, plus the spec's own queries (not diffed as such),
+    read on a connection of their own while the snapshot is taken."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        queried = pool.submit(capture_queries, conninfo, queries)
+        taken = snapshot.capture(conninfo, probes)
+        values, errors = queried.result()
+    taken[QUERIES_KEY] = values
+    taken[QUERY_ERRORS_KEY] = errors
+    return taken
+
+
+# pg_catalog is searched first unless the search_path names it: an object a superuser made
+# there (a pg_catalog.dot_config view) would stand in for the law's own in the spec's
+# unqualified SQL. The probes search it last, so the spec's names mean the law's schemas
+# (the closed world sees the object itself: nothing the server did not make stays unseen
+# in a system schema).
+_CATALOG_LAST = (
+    "SELECT set_config('search_path', array_to_string(array_append(array_remove("
+    "string_to_array(current_setting('search_path'), ', '), 'pg_catalog'), 'pg_catalog'),"
+    " ', '), true)"
+)
+
+
+def run_probes(spec: Spec, conninfo: str) -> dict[str, ProbeRun]:
+    """The probe of every check whose kind has one (refusals, proofs, invariants), each in
+    its own transaction, always rolled back."""
+    runs: dict[str, ProbeRun] = {}
+    prelude = (_CATALOG_LAST,)
+    with db.connect(conninfo, purpose="probes") as conn:
+        for check in spec.checks:
+            probe_of = checks.kind_of(check).probe
+            if probe_of is None:
+                continue
+            probe = probe_of(check)
+            run = run_statements(
+                conn,
+                list(probe.statements),
+                errors_expected_at=set(probe.errors_expected_at),
+                prelude=prelude,
+            )
+            run.steps = run.steps[probe.hidden :]
+            runs[check.id] = run
+    return runs

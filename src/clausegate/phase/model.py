@@ -1,0 +1,66 @@
+"""A phase's run as it goes: its steps and their times, its snapshots, its verdicts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clausegate.checks.evidence import (
+    Evidence,
+)
+from clausegate.checks.verdict import Verdict
+from clausegate.spec import Spec
+
+QUERIES_KEY = "spec_queries"
+
+
+QUERY_ERRORS_KEY = "spec_query_errors"
+
+
+@dataclass
+class Step:
+    """What the run did, for the report: a name, how long it took, and what it produced."""
+
+    name: str
+    seconds: float
+    detail: str = ""
+
+
+@dataclass
+class PhaseRun:
+    spec: Spec
+    mode: str
+    target: str
+    server_version: str
+    migration: Path | None
+    steps: list[Step] = field(default_factory=list)
+    snapshots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    evidence: Evidence | None = None
+    fault: str | None = None
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    # Set when the server's major is not the one the spec names for production.
+    server_note: str | None = None
+    # What the report must say about how the run saw the database: who applied the
+    # migration, what a live verify cannot see, which tables were not hashed and why.
+    notes: list[str] = field(default_factory=list)
+    # The server's log of the statements run during the phase (log_statement = all), where
+    # clausegate runs the server: kept in the evidence.
+    server_log: str | None = None
+
+
+@contextmanager
+def timed(run: PhaseRun, name: str) -> Iterator[Step]:
+    step = Step(name, 0.0)
+    started = time.perf_counter()
+    try:
+        yield step
+    finally:
+        step.seconds = time.perf_counter() - started
+        run.steps.append(step)
+
+
+BuildCache = dict[tuple[str, ...], str]

@@ -1,0 +1,96 @@
+"""`verify`: a live database judged against a before snapshot file, reading only (READ
+ONLY transactions; the probes rolled back)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from clausegate import snapshot
+from clausegate.checks.evidence import (
+    Evidence,
+)
+from clausegate.phase import outside
+from clausegate.phase.capture import run_probes, take_snapshot
+from clausegate.phase.judging import (
+    _outside_changes,
+    _unhashed,
+    _unreadable,
+    changes_between,
+    judge_all,
+)
+from clausegate.phase.model import QUERIES_KEY, QUERY_ERRORS_KEY, PhaseRun, timed
+from clausegate.phase.plan import live_probes, plan_probes, plan_queries, tolerated_sequences
+from clausegate.spec import Spec
+from clausegate.targets import Server
+
+
+def evaluate_live(
+    run: PhaseRun,
+    conninfo: str,
+    before: dict[str, Any],
+    queries: dict[str, str],
+    before_source: str = "the before snapshot",
+    probes: snapshot.Probes | None = None,
+    watch: outside.Watch | None = None,
+    others: outside.OtherDatabases | None = None,
+) -> None:
+    """After, diff, probes, post-probe snapshot, then judge: shared by gate and verify.
+    With `watch` (a gate on clausegate's own cluster) and `others` (a gate's other
+    databases), what the migration and then the probes did outside the database counts as
+    changes too."""
+    spec = run.spec
+    probes = probes if probes is not None else plan_probes(spec)
+    with timed(run, "snapshot after"):
+        after = take_snapshot(conninfo, queries, probes)
+    run.snapshots["after"] = after
+    with timed(run, "diff"):
+        changes = changes_between(spec, before, after, data_probes=True)
+        changes.extend(_outside_changes(watch, others))
+    with timed(run, "probes"):
+        runs = run_probes(spec, conninfo)
+    # Inertness compares catalog, data probes and config rows: of the spec's own queries
+    # only the config one is read again.
+    with timed(run, "snapshot after probes"):
+        post = take_snapshot(conninfo, {k: q for k, q in queries.items() if k == "config"}, probes)
+    run.snapshots["post-probes"] = post
+    inert = changes_between(spec, after, post, data_probes=True)
+    inert.extend(_outside_changes(watch, others))
+    live = run.mode == "verify"
+    run.evidence = Evidence(
+        spec=spec,
+        before=before.get(QUERIES_KEY, {}),
+        after=after.get(QUERIES_KEY, {}),
+        changes=changes,
+        queries=queries,
+        runs=runs,
+        inert=inert,
+        query_errors={**before.get(QUERY_ERRORS_KEY, {}), **after.get(QUERY_ERRORS_KEY, {})},
+        before_source=before_source,
+        unreadable={
+            name: _unreadable(spec, taken) | (_unhashed(before, after) if name == "before" else {})
+            for name, taken in run.snapshots.items()
+        },
+        # Background traffic exists on a live database only: in a gate no other session
+        # writes, so every sequence advanced and every row counted is the migration's.
+        tolerated=tolerated_sequences(spec, before, after) if live else {},
+        inert_tolerated=tolerated_sequences(spec, after, post) if live else {},
+        background_traffic=live,
+    )
+    judge_all(run)
+
+
+def verify(server: Server, spec: Spec, *, before_file: Path) -> PhaseRun:
+    """Judge a live database after an apply; "before" comes from a snapshot file."""
+    run = PhaseRun(spec, "verify", server.label, server.version, None)
+    before = snapshot.load(before_file)
+    run.snapshots["before"] = before
+    conninfo = server.conninfo()
+    queries = plan_queries(spec, conninfo)
+    probes, left_out = live_probes(spec, conninfo)
+    run.notes.append(outside.LIVE_BLIND_SPOTS)
+    run.notes.extend(f"not content-hashed: {table}: {why}" for table, why in left_out.items())
+    evaluate_live(
+        run, conninfo, before, queries, f"the before snapshot {before_file}", probes=probes
+    )
+    return run

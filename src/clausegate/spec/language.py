@@ -1,0 +1,46 @@
+"""The spec language: the shipped JSON Schema and what the check kinds add to it.
+
+The spec stage knows no check kind. Whoever loads a spec passes the `Language` its kinds
+make (clausegate.checks.language(path): the built-in kinds, a package's, the spec's
+workspace's), so the imports run one way: checks read specs, specs never read checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+# The keys every item of a section has, whatever its kind.
+ITEM_KEYS = ("id", "clause", "title", "description")
+
+
+def schema_file() -> Path:
+    """The shipped spec.schema.json (what editors read, with the built-in kinds in it)."""
+    return Path(str(resources.files("clausegate.spec").joinpath("schema/spec.schema.json")))
+
+
+@cache
+def base_schema() -> str:
+    return schema_file().read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class Language:
+    """What a spec may say, as its check kinds define it.
+
+    - `schema`: the whole spec schema, every kind's body under its section's items.
+    - `forbidden`: the keys naming a forbidden item's kind, in the order errors list them.
+    - `metrics`: the keys naming a regression row's metric.
+    - `qualifiers`: a key beside a metric that only one metric takes → that metric.
+    - `needs_config`: forbidden kinds that read the spec's top-level `config:`.
+    """
+
+    schema: Mapping[str, Any]
+    forbidden: tuple[str, ...]
+    metrics: tuple[str, ...]
+    qualifiers: Mapping[str, str] = field(default_factory=dict)
+    needs_config: frozenset[str] = frozenset()
