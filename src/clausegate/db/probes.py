@@ -13,7 +13,7 @@ from typing import Any
 
 import psycopg
 
-from clausegate.checks.expect import plain
+from clausegate.db.values import plain
 
 
 @dataclass(frozen=True)

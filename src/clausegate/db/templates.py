@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from psycopg import sql
 
 from clausegate import db, environment
-from clausegate.targets import Server
+from clausegate.db.server import Server
 
 _counter = itertools.count(1)
 

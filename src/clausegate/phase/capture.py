@@ -10,8 +10,8 @@ from typing import Any
 import psycopg
 
 from clausegate import checks, db, snapshot
-from clausegate.checks.expect import plain_rows
 from clausegate.db.probes import ProbeRun, run_statements
+from clausegate.db.values import plain_rows
 from clausegate.phase.model import QUERIES_KEY, QUERY_ERRORS_KEY
 from clausegate.spec import Spec
 

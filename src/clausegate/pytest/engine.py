@@ -19,10 +19,10 @@ import psycopg
 import pytest
 
 from clausegate import checks, db, phase, snapshot
-from clausegate.checks.expect import plain
 from clausegate.checks.language import load_spec
 from clausegate.checks.verdict import Status, Verdict, broken, failed, worst
 from clausegate.db import templates
+from clausegate.db.values import plain
 from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, ClausegateError
 from clausegate.spec import Check, Clause, MigrationRole, Spec, waivers
 from clausegate.targets import Server, TargetSettings, open_server

@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
+from clausegate import yamlpos
 from clausegate.checks import expect
 from clausegate.checks.verdict import Status, worst
 from clausegate.report import evidence
 from clausegate.report.evidence import RunFacts
-from clausegate.spec import yamlpos
 
 Check = dict[str, Any]
 Section = Callable[[list[Check], Mapping[str, Any]], list[str]]

@@ -11,9 +11,9 @@ from typing import Any, ClassVar
 import yaml
 from psycopg import sql
 
+from clausegate import yamlpos
 from clausegate.errors import EXIT_USAGE, ClausegateError
 from clausegate.snapshot.model import split_table
-from clausegate.spec import yamlpos
 
 
 @dataclass(frozen=True)

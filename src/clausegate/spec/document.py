@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from clausegate.spec import yamlpos
+from clausegate import yamlpos
 from clausegate.spec.language import Language
 from clausegate.spec.model import (
     SECTIONS,
@@ -23,7 +23,7 @@ from clausegate.spec.model import (
     SpecError,
 )
 from clausegate.spec.validate import _missing_files, validate
-from clausegate.spec.yamlpos import Located, Position
+from clausegate.yamlpos import Located, Position
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024
 

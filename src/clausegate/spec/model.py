@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from clausegate.errors import EXIT_USAGE, ClausegateError
-from clausegate.spec.yamlpos import Position
+from clausegate.yamlpos import Position
 
 SECTIONS = ("regression", "forbidden", "expected_changes", "refusals", "proofs", "invariants")
 

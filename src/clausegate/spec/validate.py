@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from clausegate.spec.language import Language
 from clausegate.spec.model import SECTIONS, Problem
-from clausegate.spec.yamlpos import Located, Position
+from clausegate.yamlpos import Located, Position
 
 
 def _missing_files(path: Path, located: Located) -> list[Problem]:

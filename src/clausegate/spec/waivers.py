@@ -9,8 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausegate.spec import Problem, SpecError, read_text, yamlpos
-from clausegate.spec.yamlpos import Position
+from clausegate import yamlpos
+from clausegate.spec import Problem, SpecError, read_text
+from clausegate.yamlpos import Position
 
 FIELDS = ("check", "approver", "justification", "expires")
 

@@ -8,7 +8,7 @@ from types import TracebackType
 from psycopg.conninfo import make_conninfo
 
 from clausegate.targets import pgbin
-from clausegate.targets.server import _read_version
+from clausegate.targets.server import read_version
 
 DOCKER_IMAGE = "postgres:16.13"
 
@@ -36,7 +36,7 @@ class DockerServer:
         try:
             container.start()
             self._url = container.get_connection_url()
-            self.version_num, self.version = _read_version(self)
+            self.version_num, self.version = read_version(self)
         except BaseException:
             container.stop()
             raise

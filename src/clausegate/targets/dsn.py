@@ -9,7 +9,7 @@ from psycopg.conninfo import make_conninfo
 
 from clausegate import db, environment
 from clausegate.errors import TargetError
-from clausegate.targets.server import _read_version
+from clausegate.targets.server import read_version
 
 
 class DsnServer:
@@ -27,7 +27,7 @@ class DsnServer:
         return make_conninfo(self.dsn, **({"dbname": dbname} if dbname else {}))
 
     def __enter__(self) -> DsnServer:
-        self.version_num, self.version = _read_version(self)
+        self.version_num, self.version = read_version(self)
         major = self.version_num // 10000
         if self.expected_major is not None and major != self.expected_major:
             raise TargetError(

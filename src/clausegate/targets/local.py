@@ -19,7 +19,7 @@ from psycopg.conninfo import make_conninfo
 from clausegate import environment
 from clausegate.errors import TargetError
 from clausegate.targets import pgbin
-from clausegate.targets.server import SUPERUSER, THROWAWAY_SETTINGS, _read_version
+from clausegate.targets.server import SUPERUSER, THROWAWAY_SETTINGS, read_version
 from clausegate.targets.watch import CLUSTER_VARIABLE
 
 
@@ -163,7 +163,7 @@ class LocalServer:
             "-w", "-t", "60", "start",
         )  # fmt: skip
         self.pid = int((self.datadir / "postmaster.pid").read_text().split()[0])
-        self.version_num, self.version = _read_version(self)
+        self.version_num, self.version = read_version(self)
 
     def _cleanup(self) -> None:
         if self.root is None:

@@ -1,11 +1,9 @@
-"""What every target gives: a server with a conninfo, a version and a label."""
+"""What every target shares: the superuser, the settings of a throwaway cluster, and the
+Server it gives (clausegate.db.server)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Protocol
-
-from clausegate import db
+from clausegate.db.server import Server, read_version
 
 SUPERUSER = "postgres"
 
@@ -27,22 +25,4 @@ THROWAWAY_SETTINGS = {
 }
 
 
-class Server(Protocol):
-    """A PostgreSQL server clausegate can connect to."""
-
-    label: str
-    bindir: Path | None
-    version_num: int
-    version: str
-
-    def conninfo(self, dbname: str | None = None) -> str:
-        """A libpq conninfo string for `dbname` (the server's default database if None)."""
-        ...
-
-
-def _read_version(server: Server) -> tuple[int, str]:
-    conn = db.connect(server.conninfo(), purpose="version")
-    with conn, conn.transaction(force_rollback=True):
-        row = conn.execute("SELECT current_setting('server_version_num')::int, version()")
-        num, text = row.fetchone() or (0, "")
-    return int(num), str(text)
+__all__ = ["SUPERUSER", "THROWAWAY_SETTINGS", "Server", "read_version"]
