@@ -1,0 +1,246 @@
+"""The lines a reviewer reads: diff.diff over snapshot documents built in Python.
+
+Each case gives one kind's objects before and after (None: the kind could not be read)
+and the exact lines of the changes. The attributes are those the catalog queries return
+(tests/snapshot_cases read them from a server; here they are written by hand, so every
+line can be pinned, edge cases included).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clausegate.checks.evidence import RowChange
+from clausegate.diff import Change, diff
+from clausegate.snapshot import SECTIONS
+
+LONG_OLD, LONG_NEW = "SELECT " + "x" * 200, "SELECT " + "y" * 200
+
+
+def snap(section: str, kind: str, objects: dict[str, Any] | None) -> dict[str, Any]:
+    """A snapshot document holding one kind (every section present, as diff reads them)."""
+    taken: dict[str, Any] = {"server": {"version_num": 170000}, **{s: {} for s in SECTIONS}}
+    taken[section][kind] = objects
+    return taken
+
+
+def fn(**attrs: Any) -> dict[str, Any]:
+    return {"kind": "function", "security": "invoker", "owner": "postgres", **attrs}
+
+
+CASES = [
+    # --- functions: added, removed, modified attribute by attribute ---------------------------
+    ("function-added", "catalog", "functions", {}, {"public.f(text)": fn()},
+     ["function public.f(text): added"]),
+    ("procedure-removed", "catalog", "functions", {"public.p(integer)": fn(kind="procedure")}, {},
+     ["procedure public.p(integer): removed"]),
+    ("security-definer-dropped", "catalog", "functions",
+     {"public.fn_x(text)": fn(security="definer")}, {"public.fn_x(text)": fn()},
+     ["function public.fn_x(text): SECURITY DEFINER → INVOKER"]),
+    ("body-changed-by-md5", "catalog", "functions",
+     {"public.fn_x(text)": fn(body="a", body_md5="9b3c6928aa")},
+     {"public.fn_x(text)": fn(body="b", body_md5="7614ceafbb")},
+     ["function public.fn_x(text): body changed (md5 9b3c6928 → 7614ceaf)"]),
+    ("several-attributes-in-name-order", "catalog", "functions",
+     {"public.fn_a(integer)": fn(cost="100", strict=False, volatility="volatile")},
+     {"public.fn_a(integer)": fn(cost="5", strict=True, volatility="stable")},
+     ["function public.fn_a(integer): cost: 100 → 5; strict: false → true; "
+      "volatility: volatile → stable"]),
+    ("search-path-removed", "catalog", "functions",
+     {"public.fn_x(text)": fn(config=["search_path=pg_catalog, public"])},
+     {"public.fn_x(text)": fn(config=[])},
+     ["function public.fn_x(text): config: removed search_path=pg_catalog, public"]),
+    ("empty-list-left-out-is-empty", "catalog", "functions",
+     {"public.fn_x(text)": fn()}, {"public.fn_x(text)": fn(config=["search_path=public"])},
+     ["function public.fn_x(text): config: added search_path=public"]),
+    ("list-reordered", "catalog", "functions",
+     {"public.f()": fn(config=["a=1", "b=2"])}, {"public.f()": fn(config=["b=2", "a=1"])},
+     ["function public.f(): config: order a=1, b=2 → b=2, a=1"]),
+    # --- constraints and indexes: their definition named when added or removed ----------------
+    ("constraint-added", "catalog", "constraints", {},
+     {"public.t.t_pkey": {"definition": "PRIMARY KEY (id)"}},
+     ["constraint public.t.t_pkey: added (PRIMARY KEY (id))"]),
+    ("constraint-validated", "catalog", "constraints",
+     {"public.t.t_positive": {"definition": "CHECK ((id > 0)) NOT VALID", "validated": False}},
+     {"public.t.t_positive": {"definition": "CHECK ((id > 0))", "validated": True}},
+     ["constraint public.t.t_positive: CHECK ((id > 0)) NOT VALID → CHECK ((id > 0)); "
+      "validated: false → true"]),
+    ("index-removed", "catalog", "indexes",
+     {"public.jobs_gone_idx": {"table": "public.jobs",
+                               "definition": "CREATE INDEX jobs_gone_idx ON public.jobs"}}, {},
+     ["index public.jobs_gone_idx: removed (CREATE INDEX jobs_gone_idx ON public.jobs)"]),
+    ("index-flag-none-to-false", "catalog", "indexes",
+     {"public.k": {"ready": None}}, {"public.k": {"ready": False}},
+     ["index public.k: ready: none → false"]),
+    # --- extensions, triggers, views, columns -------------------------------------------------
+    ("extension-added-with-version", "catalog", "extensions", {},
+     {"unaccent": {"version": "1.1"}}, ["extension unaccent: added (1.1)"]),
+    ("extension-updated", "catalog", "extensions", {"pg_prewarm": {"version": "1.1"}},
+     {"pg_prewarm": {"version": "1.2"}}, ["extension pg_prewarm: version: 1.1 → 1.2"]),
+    ("trigger-disabled", "catalog", "triggers", {"public.t.t_touch": {"enabled": "enabled"}},
+     {"public.t.t_touch": {"enabled": "disabled"}},
+     ["trigger public.t.t_touch: enabled → disabled"]),
+    ("view-definition-too-long-by-md5", "catalog", "views",
+     {"public.v": {"kind": "view", "definition": LONG_OLD}},
+     {"public.v": {"kind": "view", "definition": LONG_NEW}},
+     ["view public.v: definition changed (md5 e3fff382 → 48513e81)"]),
+    ("view-white-space-only-by-md5", "catalog", "views",
+     {"public.v": {"kind": "view", "definition": "SELECT 1"}},
+     {"public.v": {"kind": "view", "definition": "SELECT  1"}},
+     ["view public.v: definition changed (md5 b1698e52 → f54a1992)"]),
+    ("matview-names-itself", "catalog", "views",
+     {"public.mv": {"kind": "materialized view", "populated": True}},
+     {"public.mv": {"kind": "materialized view", "populated": False}},
+     ["materialized view public.mv: populated: true → false"]),
+    ("column-type-widened", "catalog", "columns",
+     {"public.t.name": {"type": "character varying(20)"}},
+     {"public.t.name": {"type": "character varying(40)"}},
+     ["column public.t.name: type: character varying(20) → character varying(40)"]),
+    ("default-text-none-is-not-null", "catalog", "columns",
+     {"public.t.c": {"default": None}}, {"public.t.c": {"default": "none"}},
+     ["column public.t.c: default changed (md5 none → 334c4a4c)"]),
+    ("default-null-to-empty", "catalog", "columns",
+     {"public.t.c": {"default": None}}, {"public.t.c": {"default": ""}},
+     ["column public.t.c: default: none → "]),
+    # --- comments (quoted), privileges (per grantee), owners ----------------------------------
+    ("comment-changed", "catalog", "tables", {"public.t": {"comment": "hot queue"}},
+     {"public.t": {"comment": "hot queue, do not touch"}},
+     ['table public.t: comment: "hot queue" → "hot queue, do not touch"']),
+    ("comment-removed", "catalog", "columns", {"public.t.id": {"comment": "job id"}},
+     {"public.t.id": {"comment": None}}, ['column public.t.id: comment: "job id" → none']),
+    ("comment-emptied", "catalog", "columns", {"public.t.id": {"comment": "job id"}},
+     {"public.t.id": {"comment": ""}}, ['column public.t.id: comment: "job id" → ""']),
+    ("granted-to-public", "catalog", "tables",
+     {"public.secrets": {"owner": "postgres", "privileges": ["postgres=arwdDxt/postgres"]}},
+     {"public.secrets": {"owner": "postgres",
+                         "privileges": ["postgres=arwdDxt/postgres", "=r/postgres"]}},
+     ["table public.secrets: privileges: granted SELECT to PUBLIC"]),
+    ("revoked-execute", "catalog", "functions",
+     {"queue.fn_claim()": fn(privileges=["=X/postgres", "postgres=X/postgres"])},
+     {"queue.fn_claim()": fn(privileges=["postgres=X/postgres"])},
+     ["function queue.fn_claim(): privileges: revoked EXECUTE from PUBLIC"]),
+    ("granted-with-grant-option-by-another", "catalog", "sequences",
+     {"queue.s": {"owner": "postgres", "privileges": []}},
+     {"queue.s": {"owner": "postgres", "privileges": ["pg_monitor=U*/admin"]}},
+     ["sequence queue.s: privileges: granted USAGE WITH GRANT OPTION to pg_monitor "
+      "(grantor admin)"]),
+    ("owner-change-is-no-grant-churn", "catalog", "tables",
+     {"public.t": {"owner": "postgres", "privileges": ["postgres=arwdDxt/postgres"]}},
+     {"public.t": {"owner": "pg_monitor", "privileges": ["pg_monitor=arwdDxt/pg_monitor"]}},
+     ["table public.t: owner: postgres → pg_monitor"]),
+    # --- roles: their powers named ------------------------------------------------------------
+    ("role-added-with-powers", "cluster", "roles", {},
+     {"evil": {"superuser": True, "login": True, "createdb": False}},
+     ["role evil: added (superuser, login)"]),
+    ("role-added-powerless", "cluster", "roles", {}, {"app": {"superuser": False}},
+     ["role app: added (no powers)"]),
+    ("role-made-superuser", "cluster", "roles", {"cg": {"superuser": False}},
+     {"cg": {"superuser": True}}, ["role cg: superuser: false → true"]),
+    # --- outside the transaction: sequences, slots, jobs, settings ----------------------------
+    ("sequence-advanced", "nontransactional", "sequence_values",
+     {"public.job_id_seq": {"last_value": 1, "is_called": True}},
+     {"public.job_id_seq": {"last_value": 3, "is_called": True}},
+     ["sequence value public.job_id_seq: last_value: 1 → 3"]),
+    ("sequence-set-back-uncalled", "nontransactional", "sequence_values",
+     {"public.called_seq": {"last_value": 5, "is_called": True}},
+     {"public.called_seq": {"last_value": 5, "is_called": False}},
+     ["sequence value public.called_seq: is_called: true → false"]),
+    ("sequence-first-value", "nontransactional", "sequence_values", {},
+     {"public.t_id_seq": {"last_value": 1, "is_called": False}},
+     ["sequence value public.t_id_seq: added (1)"]),
+    ("alter-system-setting", "nontransactional", "alter_system", {},
+     {"work_mem": {"setting": "7MB"}}, ["ALTER SYSTEM setting work_mem: added (7MB)"]),
+    ("cron-job-scheduled", "nontransactional", "cron_jobs", {},
+     {"3": {"schedule": "*/5 * * * *"}}, ["cron job 3: added (*/5 * * * *)"]),
+    ("replication-slot", "cluster", "replication_slots", {}, {"s": {"type": "logical"}},
+     ["replication slot s: added (logical)"]),
+    # --- extension members name their extension -----------------------------------------------
+    ("extension-member-removed", "extension_members", "functions",
+     {"public.triggered_change_notification()": fn(extension="tcn")}, {},
+     ["function public.triggered_change_notification() (extension tcn): removed"]),
+    # --- data probes --------------------------------------------------------------------------
+    ("rows-changed-by-hash", "probes", "content_hash",
+     {"public.dot_config": {"table": "public.dot_config", "sha256": "b76b0e39ff", "rows": 2}},
+     {"public.dot_config": {"table": "public.dot_config", "sha256": "de9c4530ee", "rows": 3}},
+     ["table public.dot_config: row content changed (hash b76b0e39 → de9c4530; rows 2 → 3)"]),
+    ("rows-written-back-unchanged", "probes", "content_hash",
+     {"public.t": {"table": "public.t", "sha256": "aa", "rows": 2, "written": 0}},
+     {"public.t": {"table": "public.t", "sha256": "aa", "rows": 2, "written": 4}},
+     ["table public.t: 4 row(s) written since the before snapshot, though the content reads "
+      "as before (deleted and inserted again, or changed and changed back)"]),
+    ("row-count", "probes", "row_count", {"public.queue_heartbeat": {"count": 0}},
+     {"public.queue_heartbeat": {"count": 1}}, ["row count public.queue_heartbeat: 0 → 1"]),
+    ("query-rows-paired-by-key", "probes", "rows",
+     {"queue_gates": {"rows": [{"key": "queue.heartbeat.enabled", "value": "false"}]}},
+     {"queue_gates": {"rows": [{"key": "queue.heartbeat.enabled", "value": "true"},
+                               {"key": "queue.runtime.phase", "value": "phase2_governance"}]}},
+     ['query queue_gates: rows: +{"key": "queue.runtime.phase", "value": "phase2_governance"}; '
+      'key=queue.heartbeat.enabled: value "false" → "true"']),
+    # --- a kind one snapshot could not read: one line, never "no change" ----------------------
+    ("kind-unreadable-after", "catalog", "functions", {"public.f()": fn()}, None,
+     ["function: not readable in the after snapshot, so not compared"]),
+    ("kind-unreadable-before", "nontransactional", "cron_jobs", None, {},
+     ["cron job: not readable in the before snapshot, so not compared"]),
+    ("kind-unreadable-both", "catalog", "functions", None, None, []),
+    ("unchanged", "catalog", "functions", {"public.f()": fn()}, {"public.f()": fn()}, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("section", "kind", "old", "new", "lines"), [pytest.param(*c[1:], id=c[0]) for c in CASES]
+)
+def test_a_change_reads_as_one_line(
+    section: str, kind: str, old: Any, new: Any, lines: list[str]
+) -> None:
+    assert [c.line for c in diff(snap(section, kind, old), snap(section, kind, new))] == lines
+
+
+def test_changes_come_sorted_by_section_kind_and_identity() -> None:
+    before = snap("catalog", "tables", {"public.b": {}, "public.a": {"comment": "x"}})
+    after = snap("catalog", "tables", {"public.a": {"comment": "y"}, "public.c": {}})
+    before["cluster"]["roles"] = {}
+    after["cluster"]["roles"] = {"r": {}}
+    before["catalog"]["columns"] = {"public.a.id": {}}
+    after["catalog"]["columns"] = {}
+    changes = diff(before, after)
+    assert [(c.section, c.kind, c.identity, c.action) for c in changes] == [
+        ("catalog", "columns", "public.a.id", "removed"),
+        ("catalog", "tables", "public.a", "modified"),
+        ("catalog", "tables", "public.b", "removed"),
+        ("catalog", "tables", "public.c", "added"),
+        ("cluster", "roles", "r", "added"),
+    ]
+    assert changes[1].line == 'table public.a: comment: "x" → "y"'
+
+
+def test_the_server_section_is_not_compared() -> None:
+    before, after = snap("catalog", "tables", {}), snap("catalog", "tables", {})
+    after["server"] = {"version_num": 170000, "database": "copy_2"}
+    assert diff(before, after) == []
+
+
+def test_a_change_keeps_both_sides_for_the_judges() -> None:
+    (change,) = diff(snap("catalog", "extensions", {"x": {"version": "1"}}),
+                     snap("catalog", "extensions", {"x": {"version": "2"}}))  # fmt: skip
+    assert change == Change("catalog", "extensions", "x", "modified", {"version": "1"},
+                            {"version": "2"})  # fmt: skip
+
+
+ROW_CASES = [
+    ("row-added", "added", None, "two", 'row public.gate_config.demo.phase: added ("two")'),
+    ("row-removed", "removed", "one", None,
+     'row public.gate_config.demo.phase: removed (was "one")'),
+    ("row-modified", "modified", "one", "two", 'row public.gate_config.demo.phase: "one" → "two"'),
+    ("row-nulled", "modified", "false", None, 'row public.gate_config.demo.phase: "false" → null'),
+    ("row-null-to-empty", "modified", None, "", 'row public.gate_config.demo.phase: null → ""'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("action", "old", "new", "line"), [pytest.param(*c[1:], id=c[0]) for c in ROW_CASES]
+)
+def test_a_config_row_change_reads_as_one_line(action: str, old: Any, new: Any, line: str) -> None:
+    change = RowChange("data", "row", "public.gate_config.demo.phase", action, old, new)
+    assert change.line == line
