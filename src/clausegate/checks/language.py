@@ -8,6 +8,7 @@ from the built-in kinds (a test fails when it is stale).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,18 @@ from clausegate.spec.language import ITEM_KEYS, Language, base_schema, schema_fi
 
 
 def load_spec(path: Path) -> spec.Spec:
-    """Read, validate and type one spec file, its workspace's kinds loaded first."""
+    """Read, validate and type one spec file, its workspace's kinds loaded first. A file is
+    parsed once per process while it is unchanged: `clausegate gate` validates its specs
+    before handing them to pytest, whose collection then gets the same frozen Spec."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load_spec(path, 0, -1)  # spec.load says what is wrong with the path
+    return _load_spec(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _load_spec(path: Path, mtime_ns: int, size: int) -> spec.Spec:
     checks.load_workspace(path)
     return spec.load(path, language(path))
 
