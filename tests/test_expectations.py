@@ -176,15 +176,12 @@ def test_plain_rows_keeps_rows_that_are_already_plain() -> None:
     assert rows[1] == ["k", 2]
 
 
-# --- bugs found: each marked xfail(strict), so the fix turns them green ------------------------
+# --- bugs found by these tables, each fixed: a false PASS before ------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expect._same compares containers with Python ==, where True == 1: `equals:` (and a "
-    "bare list) holding true is met by a 1 inside an object or list, though a bare true is "
-    "not met by 1 and json_subset and set tell them apart",
-)
+# Was: expect._same compares containers with Python ==, where True == 1: `equals:` (and a bare
+# list) holding true is met by a 1 inside an object or list, though a bare true is not met by 1
+# and json_subset and set tell them apart
 @pytest.mark.parametrize(
     ("expectation", "seen"),
     [({"equals": {"ok": True}}, {"ok": 1}), ([True], [1]), ({"equals": [0]}, [False])],
@@ -194,13 +191,10 @@ def test_true_inside_an_object_or_list_is_not_met_by_1(expectation: Any, seen: A
     assert not expect.check(expectation, seen).ok
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the schema's expectation object says `give exactly one key` but only requires "
-    "one (min with max is the one pair expect.check reads together): `{equals: 1, regex: …}` "
-    "or `{json_subset: …, json_schema: …}` loads, and expect.check silently applies only the "
-    "first key it looks at",
-)
+# Was: the schema's expectation object says `give exactly one key` but only requires one (min
+# with max is the one pair expect.check reads together): `{equals: 1, regex: …}` or
+# `{json_subset: …, json_schema: …}` loads, and expect.check silently applies only the first key
+# it looks at
 def test_an_expectation_with_two_comparisons_is_refused_at_load(tmp_path: Path) -> None:
     (tmp_path / "empty.sql").write_text("")
     path = tmp_path / "spec.yaml"

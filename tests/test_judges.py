@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +19,9 @@ import pytest
 from clausegate import checks
 from clausegate.checks.evidence import Evidence
 from clausegate.checks.judge import judge
+from clausegate.checks.language import load_spec
 from clausegate.checks.verdict import Status, Verdict
-from clausegate.spec import Check
+from clausegate.spec import Check, SpecError
 from tests.pure import (
     added,
     check,
@@ -146,7 +148,7 @@ CASES = [
          '"false" → "False"'),
     case("gate-null-to-empty", "f-gate", lambda: gate({GATE: None}, {GATE: ""}), FAIL,
          'null → ""'),
-    case("gate-row-deleted", "f-gate", lambda: gate({GATE: "false"}, {}), FAIL, '"false" → null'),
+    case("gate-row-deleted", "f-gate", lambda: gate({GATE: "false"}, {}), FAIL, "removed (value \"false\")"),
     case("gate-other-key-flipped", "f-gate",
          lambda: gate({GATE: "false", "demo.x": "1"}, {GATE: "false", "demo.x": "2"}), PASS,
          'stays "false"'),
@@ -676,41 +678,38 @@ def test_a_long_list_of_changes_is_cut_and_says_how_many_more() -> None:
     assert len(verdict.observed) == 15
 
 
-# --- bugs found: each marked xfail(strict), so the fix turns them green ------------------------
+# --- bugs found by these tables, each fixed: a false PASS before ------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gate_flipped compares before.get(key) with after.get(key): a gate row whose value "
-    "is NULL and that the migration deletes reads as `stays null` (PASS), as does a gate row "
-    "added with a NULL value; an absent key is not told from a NULL value",
-)
+# Was: gate_flipped compares before.get(key) with after.get(key): a gate row whose value is NULL
+# and that the migration deletes reads as `stays null` (PASS), as does a gate row added with a
+# NULL value; an absent key is not told from a NULL value
 def test_a_gate_row_deleted_while_null_is_not_a_pass() -> None:
     verdict = judge(check("f-gate"), gate({GATE: None}, {}))
     assert verdict.status is not PASS, verdict.text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="worker_started reads changes of kinds process, prepared_transactions and "
-    "replication_slots (WORKER_TRACES) but its depends() names only sessions, cron_jobs and "
-    "alter_system: a snapshot that could not read replication slots or prepared transactions "
-    "leaves it PASS (or a waivable FAIL on the `not readable` change) instead of BROKEN",
-)
+# Was: worker_started reads changes of kinds process, prepared_transactions and
+# replication_slots (WORKER_TRACES) but its depends() names only sessions, cron_jobs and
+# alter_system: a snapshot that could not read replication slots or prepared transactions leaves
+# it PASS (or a waivable FAIL on the `not readable` change) instead of BROKEN
 def test_worker_started_is_broken_when_replication_slots_were_not_read() -> None:
     ev = evidence(unreadable=unreadable("before", "replication_slots", "not in the file"))
     verdict = judge(check("f-worker"), ev)
     assert verdict.status is BROKEN, verdict.text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="object_created's schema describes its kinds as `event_trigger`, `matview`, "
-    "`privilege`, `comment`, `owner`, but it matches label(change), which is `event trigger`, "
-    "`view`… and no change has label privilege, comment or owner: `kind: event_trigger` "
-    "loads without a word and never fails (nor goes BROKEN on an unreadable part)",
-)
-def test_object_created_of_a_kind_spelt_as_its_schema_says_fails() -> None:
-    ev = evidence([added("event_triggers", "no_drops")])
-    verdict = judge(check("f-evt-as-schema-says"), ev)
-    assert verdict.status is FAIL, verdict.text()
+# Was: object_created's schema describes its kinds as `event_trigger`, `matview`, `privilege`,
+# `comment`, `owner`, but it matches label(change), which is `event trigger`, `view`… and no
+# change has label privilege, comment or owner: `kind: event_trigger` loads without a word and
+# never fails (nor goes BROKEN on an unreadable part)
+def test_object_created_of_a_kind_no_change_has_is_refused_at_load(tmp_path: Path) -> None:
+    (tmp_path / "empty.sql").write_text("")
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        'law: L\nphase: "1"\nbuild: {dump: empty.sql, migration: empty.sql}\n'
+        'clauses: [{id: "§1", title: t}]\n'
+        'forbidden:\n  - {id: f, clause: "§1", object_created: {kind: event_trigger}}\n'
+    )
+    with pytest.raises(SpecError, match="event trigger"):
+        load_spec(path)

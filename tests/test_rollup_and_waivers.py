@@ -234,13 +234,10 @@ def test_a_known_open_clause_must_still_fail(
     assert words in verdict.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Engine.record applies a valid waiver before known_open, so a failing check of a "
-    "known-open clause that is also waived is WAIVED, not KNOWN-OPEN; the clause's "
-    "known-open-still-fails item then FAILs the run saying `every check passes: remove the "
-    "known_open declaration`, which is false: the check still fails",
-)
+# Was: Engine.record applies a valid waiver before known_open, so a failing check of a
+# known-open clause that is also waived is WAIVED, not KNOWN-OPEN; the clause's
+# known-open-still-fails item then FAILs the run saying `every check passes: remove the
+# known_open declaration`, which is false: the check still fails
 def test_a_waived_failure_in_a_known_open_clause_does_not_fail_the_run(tmp_path: Path) -> None:
     e = engine(tmp_path, [waiver("i-text")])
     assert record(e, "i-text", FAIL).status is WAIVED

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +40,15 @@ def json_subset(expected: Any, seen: Any) -> bool:
 
 
 def _same(expected: Any, seen: Any) -> bool:
+    """Equal as JSON values: true is not 1, at any depth (Python's == says it is)."""
     if isinstance(expected, bool) or isinstance(seen, bool):
         return expected is seen
+    if isinstance(expected, Mapping) and isinstance(seen, Mapping):
+        return expected.keys() == seen.keys() and all(
+            _same(v, seen[k]) for k, v in expected.items()
+        )
+    if isinstance(expected, list | tuple) and isinstance(seen, list | tuple):
+        return len(expected) == len(seen) and all(map(_same, expected, seen))
     return bool(expected == seen)
 
 

@@ -19,7 +19,16 @@ def judge(check: Check, ev: Evidence) -> Verdict:
     observed = {"before": before.get(key), "after": after.get(key)}
     if key not in before and key not in after:
         return broken(f"{check.title}: gate {key} exists neither before nor after", sql=(query,))
-    if before.get(key) != after.get(key):
+    if key not in after or key not in before:
+        # A row deleted or added is a flip even when its value is NULL (get() would say
+        # "stays null").
+        line = (
+            f"gate {key}: "
+            + ("removed" if key not in after else "added")
+            + (f" (value {expect.show(before.get(key) if key in before else after.get(key))})")
+        )
+        return failed(f"{check.title}: {line}", evidence=(line,), sql=(query,), observed=observed)
+    if before[key] != after[key]:
         line = f"gate {key}: {expect.show(before.get(key))} → {expect.show(after.get(key))}"
         return failed(f"{check.title}: {line}", evidence=(line,), sql=(query,), observed=observed)
     return passed(

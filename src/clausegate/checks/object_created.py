@@ -11,6 +11,7 @@ from clausegate.checks.evidence import (
     verdict_from_changes,
 )
 from clausegate.checks.verdict import Verdict
+from clausegate.snapshot.catalog import LABELS
 from clausegate.spec import Check
 
 
@@ -34,11 +35,12 @@ register(
                 "kind": {
                     "type": "string",
                     "description": (
-                        "The catalog kind (table, column, constraint, index, trigger, view, "
-                        "matview, sequence, function, extension, schema, type, policy, "
-                        "privilege, comment, event_trigger, publication, owner); any when "
-                        "omitted."
+                        "The kind of catalog object, as `clausegate diff` names it (table, "
+                        "column, constraint, index, trigger, view, sequence, function, "
+                        "extension, schema, type, policy, event trigger, publication, role…); "
+                        "any when omitted."
                     ),
+                    "enum": sorted(set(LABELS.values())),
                 },
                 "identity": {
                     "type": "string",

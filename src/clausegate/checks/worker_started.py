@@ -6,12 +6,18 @@ from __future__ import annotations
 from clausegate.checks import CheckKind, register
 from clausegate.checks.evidence import Evidence, matching, verdict_from_changes
 from clausegate.checks.verdict import Verdict
+from clausegate.snapshot.catalog import KINDS
 from clausegate.spec import Check
 
 WORKER_KINDS = ("sessions", "cron_jobs", "alter_system")
 # What a worker leaves outside the catalog: a process the server started (seen in a gate on
 # clausegate's own cluster), a transaction prepared to commit later, a replication slot.
 WORKER_TRACES = ("process", "prepared_transactions", "replication_slots")
+# The parts of a snapshot the judge reads: unreadable, they make it BROKEN, never PASS.
+READS = frozenset(
+    {k.name for k in KINDS if k.section == "nontransactional" and k.name != "sequence_values"}
+    | set(WORKER_TRACES)
+)
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:
@@ -41,6 +47,6 @@ register(
             ),
         },
         judge=judge,
-        depends=lambda check: lambda part: part in WORKER_KINDS,
+        depends=lambda check: lambda part: part in READS,
     )
 )

@@ -389,7 +389,8 @@ class CheckItem(pytest.Item):
         ]
         if any(o.status is Status.BROKEN for o in siblings):
             return broken(f"clause {self.clause_id} could not be evaluated (see its checks)")
-        if any(o.status is Status.KNOWN_OPEN for o in siblings):
+        # A failure waived is still a failure: the clause is still open.
+        if any(o.status in (Status.KNOWN_OPEN, Status.WAIVED) for o in siblings):
             from clausegate.checks.verdict import passed
 
             return passed(f"clause {self.clause_id} still fails as declared")
