@@ -54,14 +54,17 @@ def test_a_snapshot_on_each_major_reads_one_object_of_each_kind(pg_server: Serve
         with db.connect(pg_server.conninfo(name), purpose="test") as conn:
             conn.execute(SCHEMA)
         taken = snapshot.capture(pg_server.conninfo(name))
-    catalog_of = taken["catalog"]
     assert taken["server"]["version_num"] == pg_server.version_num
-    assert catalog_of["tables"]["public.t"]["privileges"]
-    assert "public.f(integer)" in catalog_of["functions"]
-    assert {"public.v", "public.s"} <= catalog_of["views"].keys() | catalog_of["sequences"].keys()
+
+    def catalog_of(kind: str) -> snapshot.Objects:
+        return snapshot.objects(taken, "catalog", kind)
+
+    assert catalog_of("tables")["public.t"]["privileges"]
+    assert "public.f(integer)" in catalog_of("functions")
+    assert {"public.v", "public.s"} <= catalog_of("views").keys() | catalog_of("sequences").keys()
     # PostgreSQL 18's NOT NULL rows of pg_constraint are the columns' not_null, not constraints.
-    assert catalog_of["columns"]["public.t.id"]["not_null"] is True
-    assert [c for c in catalog_of["constraints"] if c.startswith("public.t.")] == [
+    assert catalog_of("columns")["public.t.id"]["not_null"] is True
+    assert [c for c in catalog_of("constraints") if c.startswith("public.t.")] == [
         "public.t.t_pkey",
         "public.t.t_v_check",
     ]
@@ -77,5 +80,5 @@ def test_a_snapshot_on_each_older_version_through_docker(version: int) -> None:
             conn.execute(SCHEMA)
         taken = snapshot.capture(server.conninfo())
     assert taken["server"]["version_num"] // 10000 == version
-    assert "public.t" in taken["catalog"]["tables"]
-    assert "public.f(integer)" in taken["catalog"]["functions"]
+    assert "public.t" in snapshot.objects(taken, "catalog", "tables")
+    assert "public.f(integer)" in snapshot.objects(taken, "catalog", "functions")

@@ -100,10 +100,13 @@ def test_a_not_null_any_major_would_make_is_the_column_s_only(pg_server: Server)
         with db.connect(conninfo, purpose="test") as conn:
             conn.execute(NOT_NULL_STATES)
         first = snapshot.capture(conninfo)
-        plain = first["catalog"]
-        assert [k for k in plain["constraints"] if k.startswith("public.t.")] == []
-        assert plain["columns"]["public.t.a"]["not_null"] is True
-        assert plain["types"]["public.dm"]["not_null"] is True
+        assert [
+            k
+            for k in snapshot.objects(first, "catalog", "constraints")
+            if k.startswith("public.t.")
+        ] == []
+        assert snapshot.objects(first, "catalog", "columns")["public.t.a"]["not_null"] is True
+        assert snapshot.objects(first, "catalog", "types")["public.dm"]["not_null"] is True
         if pg_server.version_num < 180000:
             return
         with db.connect(conninfo, purpose="test") as conn:
@@ -112,8 +115,8 @@ def test_a_not_null_any_major_would_make_is_the_column_s_only(pg_server: Server)
             conn.execute("ALTER TABLE t ADD CONSTRAINT t_d_not_null NOT NULL d NO INHERIT")
             conn.execute("ALTER TABLE t RENAME CONSTRAINT t_e_not_null TO e_renamed")
         after = snapshot.capture(conninfo)
-    kept = {k.rsplit(".", 1)[1]: v for k, v in after["catalog"]["constraints"].items()
-            if k.startswith("public.t.")}  # fmt: skip
+    constraints = snapshot.objects(after, "catalog", "constraints")
+    kept = {k.rsplit(".", 1)[1]: v for k, v in constraints.items() if k.startswith("public.t.")}
     assert set(kept) == {"b_is_set", "t_c_not_null", "t_d_not_null", "e_renamed"}
     assert kept["t_c_not_null"]["validated"] is False
     lines = "\n".join(c.line for c in diff(first, after))

@@ -31,7 +31,7 @@ def test_a_snapshot_read_with_a_helper_equals_one_read_alone(
         conn.execute(CATALOG)
         alone = snapshot.capture_connection(conn)
     assert snapshot.capture(conninfo) == alone
-    assert "app.account" in alone["catalog"]["tables"]
+    assert "app.account" in snapshot.objects(alone, "catalog", "tables")
 
 
 def test_a_helper_on_another_database_reads_nothing_of_it(
@@ -52,8 +52,8 @@ def test_a_helper_on_another_database_reads_nothing_of_it(
         taken = snapshot.capture_connection(conn, helper=helper)
         alone = snapshot.capture_connection(conn)
     assert taken == alone
-    assert "elsewhere" not in taken["catalog"]["schemas"]
-    assert set(taken["catalog"]["tables"]) == {"app.account"}
+    assert "elsewhere" not in snapshot.objects(taken, "catalog", "schemas")
+    assert set(snapshot.objects(taken, "catalog", "tables")) == {"app.account"}
 
 
 def test_a_helper_failing_on_a_kind_fails_the_snapshot_never_leaves_it_empty(

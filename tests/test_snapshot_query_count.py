@@ -72,7 +72,7 @@ def test_a_snapshot_issues_as_many_queries_for_300_tables_as_for_10(
         catalog_of(conninfo, tables)
         taken, counts[tables] = counted_snapshot(conninfo)
         # The catalog was read whole: the count is of a complete snapshot.
-        assert len(taken["catalog"]["tables"]) == tables
-        assert len(taken["catalog"]["functions"]) == 2 * tables + 1
-        assert len(taken["nontransactional"]["sequence_values"]) == tables
+        assert len(snapshot.objects(taken, "catalog", "tables")) == tables
+        assert len(snapshot.objects(taken, "catalog", "functions")) == 2 * tables + 1
+        assert len(snapshot.objects(taken, "nontransactional", "sequence_values")) == tables
     assert counts[10] == counts[300], counts

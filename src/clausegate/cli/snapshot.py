@@ -91,7 +91,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps(taken))
         return EXIT_OK
     save(taken, Path(args.output))
-    objects = sum(len(objs) for objs in taken["catalog"].values())
+    objects = sum(len(objs or {}) for objs in taken["catalog"].values())
     print(
         f"clausegate snapshot: wrote {args.output} ({objects} objects; "
         f"database {taken['server']['database']}, PostgreSQL {taken['server']['version']})"

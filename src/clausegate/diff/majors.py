@@ -23,7 +23,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-Snapshot = Mapping[str, Any]
+# A snapshot read as a plain mapping: what is said here holds for any section.
+Document = Mapping[str, Any]
 
 UNQUALIFIED_VIEWS_SINCE = 16
 MAINTAIN_SINCE = 17
@@ -35,11 +36,11 @@ ACL_ITEM = re.compile(
 _QUALIFIER = re.compile(r'(?<![\w."$])("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\.(?=["A-Za-z_])')
 
 
-def major_of(taken: Snapshot) -> int:
+def major_of(taken: Document) -> int:
     return int(taken.get("server", {}).get("version_num") or 0) // 10000
 
 
-def comparable(before: Snapshot, after: Snapshot) -> tuple[Snapshot, Snapshot]:
+def comparable(before: Document, after: Document) -> tuple[Document, Document]:
     """`before` and `after` with the representations that differ by major made equal;
     the same objects when both were taken on one major."""
     old_major, new_major = major_of(before), major_of(after)
@@ -56,7 +57,7 @@ def comparable(before: Snapshot, after: Snapshot) -> tuple[Snapshot, Snapshot]:
     return (older, newer) if older_first else (newer, older)
 
 
-def note(before: Snapshot, after: Snapshot) -> str | None:
+def note(before: Document, after: Document) -> str | None:
     """One line for a diff across majors, naming both."""
     old_major, new_major = major_of(before), major_of(after)
     if old_major == new_major or not old_major or not new_major:
@@ -69,19 +70,19 @@ def note(before: Snapshot, after: Snapshot) -> str | None:
     )
 
 
-def _replace_kinds(taken: Snapshot, section: str, kinds: Mapping[str, Any]) -> dict[str, Any]:
+def _replace_kinds(taken: Document, section: str, kinds: Mapping[str, Any]) -> dict[str, Any]:
     changed = dict(taken)
     changed[section] = {**taken[section], **kinds}
     return changed
 
 
-def _without_builtins(taken: Snapshot) -> Snapshot:
+def _without_builtins(taken: Document) -> Document:
     if not (taken.get("catalog") or {}).get("builtin_objects"):
         return taken
     return _replace_kinds(taken, "catalog", {"builtin_objects": {}})
 
 
-def _without_implied_maintain(taken: Snapshot) -> Snapshot:
+def _without_implied_maintain(taken: Document) -> Document:
     kinds: dict[str, Any] = {}
     for section in ("catalog", "extension_members"):
         for kind, objects in (taken.get(section) or {}).items():
@@ -112,7 +113,7 @@ def _drop_maintain(items: list[str]) -> list[str]:
     return result
 
 
-def _views_as_printed_by(older: Snapshot, newer: Snapshot) -> Snapshot:
+def _views_as_printed_by(older: Document, newer: Document) -> Document:
     old_views = (older.get("catalog") or {}).get("views") or {}
     new_views = (newer.get("catalog") or {}).get("views") or {}
     schemas = {

@@ -12,7 +12,6 @@ import psycopg
 from clausegate import checks, db, snapshot
 from clausegate.db.probes import ProbeRun, run_statements
 from clausegate.db.values import plain_rows
-from clausegate.phase.model import QUERIES_KEY, QUERY_ERRORS_KEY
 from clausegate.spec import Spec
 
 
@@ -42,15 +41,15 @@ def capture_queries(
 
 def take_snapshot(
     conninfo: str, queries: Mapping[str, str], probes: snapshot.Probes | None = None
-) -> dict[str, Any]:
+) -> snapshot.Snapshot:
     """A snapshot with the data probes, plus the spec's own queries (not diffed as such),
     read on a connection of their own while the snapshot is taken."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         queried = pool.submit(capture_queries, conninfo, queries)
         taken = snapshot.capture(conninfo, probes)
         values, errors = queried.result()
-    taken[QUERIES_KEY] = values
-    taken[QUERY_ERRORS_KEY] = errors
+    taken["spec_queries"] = values
+    taken["spec_query_errors"] = errors
     return taken
 
 

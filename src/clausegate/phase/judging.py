@@ -17,13 +17,12 @@ from clausegate.checks.evidence import (
 from clausegate.checks.judge import judge
 from clausegate.checks.verdict import broken
 from clausegate.phase import outside
-from clausegate.phase.model import QUERIES_KEY, QUERY_ERRORS_KEY, PhaseRun
+from clausegate.phase.model import PhaseRun
+from clausegate.snapshot import Snapshot
 from clausegate.spec import Spec
 
 
-def changes_between(
-    spec: Spec, a: dict[str, Any], b: dict[str, Any], *, data_probes: bool
-) -> list[ChangeLike]:
+def changes_between(spec: Spec, a: Snapshot, b: Snapshot, *, data_probes: bool) -> list[ChangeLike]:
     """Catalog, non-transactional and config-row changes; with `data_probes`, also the
     content hashes of named tables (for inertness: the migration itself may change rows
     of those tables, which its regression and forbidden rows judge)."""
@@ -37,7 +36,7 @@ def changes_between(
         # A probe the before file lacks (verify) is no change of the database.
         and not (change.section == "probes" and change.action != "modified")
     ]
-    probe = Evidence(spec, a.get(QUERIES_KEY, {}), b.get(QUERIES_KEY, {}), [])
+    probe = Evidence(spec, a.get("spec_queries", {}), b.get("spec_queries", {}), [])
     found.extend(config_changes(probe))
     return found
 
@@ -85,6 +84,8 @@ def _unhashed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, 
     }
 
 
-def _unreadable(spec: Spec, taken: dict[str, Any]) -> dict[str, str]:
+def _unreadable(spec: Spec, taken: Snapshot) -> dict[str, str]:
     """What a snapshot could not read (see evaluate.unreadable_of)."""
-    return unreadable_of(taken, spec, taken.get(QUERIES_KEY, {}), taken.get(QUERY_ERRORS_KEY, {}))
+    return unreadable_of(
+        taken, spec, taken.get("spec_queries", {}), taken.get("spec_query_errors", {})
+    )

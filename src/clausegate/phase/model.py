@@ -7,18 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from clausegate.checks.evidence import (
     Evidence,
 )
 from clausegate.checks.verdict import Verdict
+from clausegate.snapshot import Snapshot
 from clausegate.spec import Spec
-
-QUERIES_KEY = "spec_queries"
-
-
-QUERY_ERRORS_KEY = "spec_query_errors"
 
 
 @dataclass
@@ -38,7 +33,7 @@ class PhaseRun:
     server_version: str
     migration: Path | None
     steps: list[Step] = field(default_factory=list)
-    snapshots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
     evidence: Evidence | None = None
     fault: str | None = None
     verdicts: dict[str, Verdict] = field(default_factory=dict)

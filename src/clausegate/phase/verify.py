@@ -4,7 +4,6 @@ ONLY transactions; the probes rolled back)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from clausegate import snapshot
 from clausegate.checks.evidence import (
@@ -19,8 +18,9 @@ from clausegate.phase.judging import (
     changes_between,
     judge_all,
 )
-from clausegate.phase.model import QUERIES_KEY, QUERY_ERRORS_KEY, PhaseRun, timed
+from clausegate.phase.model import PhaseRun, timed
 from clausegate.phase.plan import live_probes, plan_probes, plan_queries, tolerated_sequences
+from clausegate.snapshot import Snapshot
 from clausegate.spec import Spec
 from clausegate.targets import Server
 
@@ -28,7 +28,7 @@ from clausegate.targets import Server
 def evaluate_live(
     run: PhaseRun,
     conninfo: str,
-    before: dict[str, Any],
+    before: Snapshot,
     queries: dict[str, str],
     before_source: str = "the before snapshot",
     probes: snapshot.Probes | None = None,
@@ -59,13 +59,13 @@ def evaluate_live(
     live = run.mode == "verify"
     run.evidence = Evidence(
         spec=spec,
-        before=before.get(QUERIES_KEY, {}),
-        after=after.get(QUERIES_KEY, {}),
+        before=before.get("spec_queries", {}),
+        after=after.get("spec_queries", {}),
         changes=changes,
         queries=queries,
         runs=runs,
         inert=inert,
-        query_errors={**before.get(QUERY_ERRORS_KEY, {}), **after.get(QUERY_ERRORS_KEY, {})},
+        query_errors={**before.get("spec_query_errors", {}), **after.get("spec_query_errors", {})},
         before_source=before_source,
         unreadable={
             name: _unreadable(spec, taken) | (_unhashed(before, after) if name == "before" else {})

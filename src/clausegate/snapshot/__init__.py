@@ -26,7 +26,18 @@ queries depends on the probes asked for, never on the size of the catalog.
 """
 
 from clausegate.snapshot.file import dumps, load, save
-from clausegate.snapshot.model import FORMAT, SECTIONS, Objects, Snapshot, quote_table, split_table
+from clausegate.snapshot.model import (
+    FORMAT,
+    SECTIONS,
+    Objects,
+    ObjectSection,
+    ServerFacts,
+    Snapshot,
+    objects,
+    quote_table,
+    section,
+    split_table,
+)
 from clausegate.snapshot.probes import (
     ContentHash,
     Probe,
@@ -43,19 +54,23 @@ __all__ = [
     "READ_SETTINGS",
     "SECTIONS",
     "ContentHash",
+    "ObjectSection",
     "Objects",
     "Probe",
     "Probes",
     "RowCount",
     "SelectedRows",
+    "ServerFacts",
     "Snapshot",
     "capture",
     "capture_connection",
     "dumps",
     "load",
     "load_probes",
+    "objects",
     "probes_of",
     "quote_table",
     "save",
+    "section",
     "split_table",
 ]

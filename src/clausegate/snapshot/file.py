@@ -8,11 +8,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from clausegate.errors import EXIT_USAGE, ClausegateError
 from clausegate.snapshot import catalog
 from clausegate.snapshot.model import FORMAT, SECTIONS, Snapshot
+from clausegate.snapshot.model import section as section_of
 
 # Nesting levels written one key a line (the document, its sections, their kinds); below
 # them each object is one line, `"identity": {…}`, written by json's C encoder.
@@ -121,15 +122,16 @@ def load(path: Path) -> Snapshot:
     problem = _shape_problem(document)
     if problem is not None:
         raise ClausegateError(f"{path}: not a clausegate snapshot: {problem}", EXIT_USAGE)
-    return _with_missing_kinds(dict(document))
+    return _with_missing_kinds(cast(Snapshot, document))
 
 
 def _with_missing_kinds(document: Snapshot) -> Snapshot:
     """A file written by an older clausegate lacks the kinds added since: each is recorded
     as unreadable (so what compares it is BROKEN, naming the remedy), never as empty."""
     unreadable = document["server"].setdefault("unreadable", {})
+    document.setdefault("cluster", {})  # a file older than the cluster section
     for kind in catalog.KINDS:
-        section = document.setdefault(kind.section, {})
+        section = section_of(document, kind.section)
         if kind.name not in section:
             section[kind.name] = None
             unreadable[kind.name] = (

@@ -17,6 +17,7 @@ from clausegate import db
 from clausegate.errors import EXIT_BROKEN, ClausegateError, TargetError
 from clausegate.snapshot import catalog
 from clausegate.snapshot.model import FORMAT, Objects, Snapshot
+from clausegate.snapshot.model import section as section_of
 from clausegate.snapshot.probes import PROBE_TYPES, Probes
 
 # The text of defaults, view definitions and rows (hence content hashes) depends on these
@@ -109,7 +110,7 @@ def _capture(
             probe_results = _run_probes(conn, cur, probes)
             cur.execute(_QUALIFIED_NAMES)
             reader.take_pending(cur)
-    return reader.snapshot() | {"probes": probe_results}
+    return reader.snapshot(probe_results)
 
 
 @contextmanager
@@ -243,9 +244,9 @@ class _CatalogReader:
     def _status(self, name: str) -> str:
         return str(self.server[name]) if name in _GATED else _READABLE
 
-    def snapshot(self) -> Snapshot:
-        """The snapshot without its probes, once both connections are done; what the
-        helper failed on is raised here."""
+    def snapshot(self, probe_results: dict[str, Objects]) -> Snapshot:
+        """The snapshot, with the probes' results, once both connections are done; what
+        the helper failed on is raised here."""
         if self.failure is not None:
             raise self.failure
         server = self.server
@@ -261,9 +262,10 @@ class _CatalogReader:
             "extension_members": {},
             "nontransactional": {},
             "cluster": {},
+            "probes": probe_results,
         }
         for kind in catalog.KINDS:
-            section = snapshot[kind.section]
+            section = section_of(snapshot, kind.section)
             status = self._status(kind.name)
             if status == _ABSENT:
                 section[kind.name] = {}
@@ -331,10 +333,12 @@ def _objects(
     return own, (members if kind in _EXTENSION_COLUMN else None)
 
 
-def _run_probes(conn: psycopg.Connection, cur: psycopg.Cursor[Any], probes: Probes) -> Snapshot:
+def _run_probes(
+    conn: psycopg.Connection, cur: psycopg.Cursor[Any], probes: Probes
+) -> dict[str, Objects]:
     """Each probe in a savepoint: one that fails (a table the migration dropped) records
     its error and leaves the snapshot going."""
-    results: Snapshot = {kind: {} for kind in PROBE_TYPES}
+    results: dict[str, Objects] = {kind: {} for kind in PROBE_TYPES}
     for probe in probes.items:
         result = probe.definition()
         try:
