@@ -55,7 +55,7 @@ def baseline(state: str) -> Path:
 @pytest.fixture(scope="module")
 def states(pg_server: Server) -> Iterator[dict[str, snapshot.Snapshot]]:
     """A fresh snapshot after each fixture file, applied one by one to one database."""
-    probes = snapshot.load_probes(BASELINES / "probes.yaml")
+    probes = snapshot.load_data_probes(BASELINES / "probes.yaml")
     taken: dict[str, snapshot.Snapshot] = {}
     with templates.database(pg_server, "cg_baselines") as name:
         conninfo = pg_server.conninfo(name)

@@ -118,7 +118,7 @@ def full_state(conninfo: str) -> snapshot.Snapshot:
     """The whole catalog, every sequence value and session count (the non-transactional
     section), a content hash of every user table, and the dot_config rows themselves."""
     config = snapshot.SelectedRows("dot_config rows", "SELECT * FROM public.dot_config")
-    probes = phase.every_table_probes(phase.user_tables(conninfo)) + snapshot.Probes((config,))
+    probes = phase.every_table_probes(phase.user_tables(conninfo)) + snapshot.DataProbes((config,))
     return snapshot.capture(conninfo, probes)
 
 

@@ -119,7 +119,7 @@ def wait_until_no_clausegate_session(conninfo: str) -> None:
 
 
 def state_of(conninfo: str) -> snapshot.Snapshot:
-    probes = snapshot.Probes(
+    probes = snapshot.DataProbes(
         (snapshot.ContentHash("ledger", "public.ledger"),
          snapshot.ContentHash("gate_config", "public.gate_config"))
     )  # fmt: skip

@@ -24,7 +24,7 @@ import pytest
 from clausegate import db
 from clausegate.db import templates
 from clausegate.diff import diff
-from clausegate.snapshot import Probes, Snapshot, capture, load, load_probes, save
+from clausegate.snapshot import DataProbes, Snapshot, capture, load, load_data_probes, save
 from clausegate.targets import Server
 
 pytestmark = pytest.mark.every_major
@@ -40,7 +40,7 @@ class Ran:
 
     folder: Path
     conninfo: str
-    probes: Probes
+    probes: DataProbes
     snapshots: list[Snapshot]
     dumps: list[str] | None
     _again: Snapshot | None = None
@@ -103,7 +103,7 @@ def run_case(folder: Path, server: Server, *, dump: bool) -> Iterator[Ran]:
     snapshot before and after; with `dump`, a snapshot and a pg_dump --schema-only after
     each step."""
     probes_file = folder / "probes.yaml"
-    probes = load_probes(probes_file) if probes_file.exists() else Probes()
+    probes = load_data_probes(probes_file) if probes_file.exists() else DataProbes()
     with templates.database(server, "cg_snapshot_case") as name:
         conninfo = server.conninfo(name)
         run_sql(conninfo, (folder / "before.sql").read_text("utf-8"))

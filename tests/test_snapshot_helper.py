@@ -69,7 +69,7 @@ def test_a_helper_failing_on_a_kind_fails_the_snapshot_never_leaves_it_empty(
         conn.execute("REVOKE EXECUTE ON FUNCTION pg_catalog.pg_get_viewdef(oid) FROM PUBLIC")
     # The snapshot's own connection is busy in a slow probe while the helper takes every
     # catalog kind, views among them.
-    slow = snapshot.Probes((snapshot.SelectedRows("slow", "SELECT pg_sleep(3)"),))
+    slow = snapshot.DataProbes((snapshot.SelectedRows("slow", "SELECT pg_sleep(3)"),))
     try:
         with (
             db.connect(conninfo, purpose="snapshot") as conn,

@@ -15,7 +15,15 @@ from clausegate.checks.language import load_spec
 from clausegate.cli.common import add_target_options, server_from_args, spec_files
 from clausegate.diff import diff, majors
 from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
-from clausegate.snapshot import Probes, capture, dumps, load, load_probes, probes_of, save
+from clausegate.snapshot import (
+    DataProbes,
+    capture,
+    data_probes_of,
+    dumps,
+    load,
+    load_data_probes,
+    save,
+)
 
 PROBES_HELP = (
     "YAML or JSON file of data probes to run in the snapshot: exact row counts (optionally "
@@ -72,7 +80,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    probes = load_probes(args.probes) if args.probes else Probes()
+    probes = load_data_probes(args.probes) if args.probes else DataProbes()
     paths = spec_files(args.spec)
     if paths:  # the spec machinery is loaded only for a snapshot of a spec's values
         from clausegate import phase
@@ -107,10 +115,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.probes is not None and len(files) == 2:
         raise ClausegateError("--probes is used only when A or B is a DSN", EXIT_USAGE)
     if args.probes is not None:
-        probes = load_probes(args.probes)
+        probes = load_data_probes(args.probes)
     else:
         # A live side is read with the probes the file side ran, so the two compare.
-        probes = probes_of(next(iter(files.values()))) if files else Probes()
+        probes = data_probes_of(next(iter(files.values()))) if files else DataProbes()
     snapshots = [
         files[index] if index in files else capture(str(side), probes)
         for index, side in enumerate(sides)

@@ -40,7 +40,7 @@ def capture_queries(
 
 
 def take_snapshot(
-    conninfo: str, queries: Mapping[str, str], probes: snapshot.Probes | None = None
+    conninfo: str, queries: Mapping[str, str], probes: snapshot.DataProbes | None = None
 ) -> snapshot.Snapshot:
     """A snapshot with the data probes, plus the spec's own queries (not diffed as such),
     read on a connection of their own while the snapshot is taken."""

@@ -97,10 +97,10 @@ def user_tables(conninfo: str) -> list[str]:
 
 def every_table_probes(
     tables: Iterable[str], *, written_since: int | None = None
-) -> snapshot.Probes:
+) -> snapshot.DataProbes:
     """A content hash of each of `tables`: the closed world sees any row the migration
     adds, changes or deletes, in any table (with `written_since`, any row it wrote)."""
-    return snapshot.Probes(
+    return snapshot.DataProbes(
         tuple(
             snapshot.ContentHash(
                 name,
@@ -126,14 +126,14 @@ def write_horizon(conninfo: str) -> int:
 _PLAIN = re.compile(r"[a-z_][a-z0-9_$]*\.[a-z_][a-z0-9_$]*")
 
 
-def plan_probes(spec: Spec, *, written_since: int | None = None) -> snapshot.Probes:
+def plan_probes(spec: Spec, *, written_since: int | None = None) -> snapshot.DataProbes:
     """Content hashes of the tables the spec names, so inertness sees a row touched there."""
-    return snapshot.Probes(
+    return snapshot.DataProbes(
         tuple(snapshot.ContentHash(table, table, written_since) for table in named_tables(spec))
     )
 
 
-def live_probes(spec: Spec, conninfo: str) -> tuple[snapshot.Probes, dict[str, str]]:
+def live_probes(spec: Spec, conninfo: str) -> tuple[snapshot.DataProbes, dict[str, str]]:
     """What a snapshot of a live database hashes for `spec` (verify, and `clausegate
     snapshot --spec` before it): every user table but those the spec declares tolerant of
     background traffic, which change while they are read; and {table: why} of those."""

@@ -31,7 +31,7 @@ def evaluate_live(
     before: Snapshot,
     queries: dict[str, str],
     before_source: str = "the before snapshot",
-    probes: snapshot.Probes | None = None,
+    probes: snapshot.DataProbes | None = None,
     watch: outside.Watch | None = None,
     others: outside.OtherDatabases | None = None,
 ) -> None:

@@ -25,6 +25,15 @@ catalog meanwhile (rolled back too); both connections come from `db.connect`
 queries depends on the probes asked for, never on the size of the catalog.
 """
 
+from clausegate.snapshot.data_probes import (
+    ContentHash,
+    DataProbe,
+    DataProbes,
+    RowCount,
+    SelectedRows,
+    data_probes_of,
+    load_data_probes,
+)
 from clausegate.snapshot.file import dumps, load, save
 from clausegate.snapshot.model import (
     FORMAT,
@@ -38,15 +47,6 @@ from clausegate.snapshot.model import (
     section,
     split_table,
 )
-from clausegate.snapshot.probes import (
-    ContentHash,
-    Probe,
-    Probes,
-    RowCount,
-    SelectedRows,
-    load_probes,
-    probes_of,
-)
 from clausegate.snapshot.reading import READ_SETTINGS, capture, capture_connection
 
 __all__ = [
@@ -54,21 +54,21 @@ __all__ = [
     "READ_SETTINGS",
     "SECTIONS",
     "ContentHash",
+    "DataProbe",
+    "DataProbes",
     "ObjectSection",
     "Objects",
-    "Probe",
-    "Probes",
     "RowCount",
     "SelectedRows",
     "ServerFacts",
     "Snapshot",
     "capture",
     "capture_connection",
+    "data_probes_of",
     "dumps",
     "load",
-    "load_probes",
+    "load_data_probes",
     "objects",
-    "probes_of",
     "quote_table",
     "save",
     "section",

@@ -16,9 +16,9 @@ from psycopg.pq import TransactionStatus
 from clausegate import db
 from clausegate.errors import EXIT_BROKEN, ClausegateError, TargetError
 from clausegate.snapshot import catalog
+from clausegate.snapshot.data_probes import DATA_PROBE_TYPES, DataProbes
 from clausegate.snapshot.model import FORMAT, Objects, Snapshot
 from clausegate.snapshot.model import section as section_of
-from clausegate.snapshot.probes import PROBE_TYPES, Probes
 
 # The text of defaults, view definitions and rows (hence content hashes) depends on these
 # output settings, so they are fixed for the transaction instead of taken from the client.
@@ -55,7 +55,7 @@ _READABLE = "readable"
 _ABSENT = "absent"
 
 
-def capture(conninfo: str, probes: Probes | None = None) -> Snapshot:
+def capture(conninfo: str, probes: DataProbes | None = None) -> Snapshot:
     """Connect to `conninfo` and take a snapshot, with a helper connection where the server
     takes one more (see capture_connection)."""
     with db.connect(conninfo, purpose="snapshot") as conn, ExitStack() as stack:
@@ -67,7 +67,9 @@ def capture(conninfo: str, probes: Probes | None = None) -> Snapshot:
 
 
 def capture_connection(
-    conn: psycopg.Connection, probes: Probes | None = None, helper: psycopg.Connection | None = None
+    conn: psycopg.Connection,
+    probes: DataProbes | None = None,
+    helper: psycopg.Connection | None = None,
 ) -> Snapshot:
     """Take a snapshot on an idle connection, in a READ ONLY, REPEATABLE READ transaction
     that is rolled back. The connection's timeouts apply (db.connect sets them).
@@ -87,10 +89,10 @@ def capture_connection(
             raise ValueError("capture_connection needs connections outside any transaction")
     if helper is not None:
         try:
-            return _capture(conn, probes or Probes(), helper)
+            return _capture(conn, probes or DataProbes(), helper)
         except _NotExported:
             pass
-    return _capture(conn, probes or Probes(), None)
+    return _capture(conn, probes or DataProbes(), None)
 
 
 class _NotExported(Exception):
@@ -98,7 +100,7 @@ class _NotExported(Exception):
 
 
 def _capture(
-    conn: psycopg.Connection, probes: Probes, helper: psycopg.Connection | None
+    conn: psycopg.Connection, probes: DataProbes, helper: psycopg.Connection | None
 ) -> Snapshot:
     reader = _CatalogReader(conn.info.server_version)
     with _read_only(conn), conn.transaction(force_rollback=True), conn.cursor() as cur:
@@ -106,7 +108,7 @@ def _capture(
         cur.execute(_SESSION_SETTINGS)
         reader.read_server(cur)
         with reader.helping(helper, exported):
-            # Probes run before the empty search_path, so their SQL sees the usual one.
+            # DataProbes run before the empty search_path, so their SQL sees the usual one.
             probe_results = _run_probes(conn, cur, probes)
             cur.execute(_QUALIFIED_NAMES)
             reader.take_pending(cur)
@@ -334,11 +336,11 @@ def _objects(
 
 
 def _run_probes(
-    conn: psycopg.Connection, cur: psycopg.Cursor[Any], probes: Probes
+    conn: psycopg.Connection, cur: psycopg.Cursor[Any], probes: DataProbes
 ) -> dict[str, Objects]:
     """Each probe in a savepoint: one that fails (a table the migration dropped) records
     its error and leaves the snapshot going."""
-    results: dict[str, Objects] = {kind: {} for kind in PROBE_TYPES}
+    results: dict[str, Objects] = {kind: {} for kind in DATA_PROBE_TYPES}
     for probe in probes.items:
         result = probe.definition()
         try:

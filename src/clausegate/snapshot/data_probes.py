@@ -112,34 +112,36 @@ class ContentHash:
         ).format(written, sql.Identifier(*split_table(self.table)))
 
 
-Probe = RowCount | SelectedRows | ContentHash
+DataProbe = RowCount | SelectedRows | ContentHash
 
 
-PROBE_TYPES: dict[str, type[Probe]] = {p.kind: p for p in (RowCount, SelectedRows, ContentHash)}
+DATA_PROBE_TYPES: dict[str, type[DataProbe]] = {
+    p.kind: p for p in (RowCount, SelectedRows, ContentHash)
+}
 
 
 @dataclass(frozen=True)
-class Probes:
+class DataProbes:
     """The data probes a snapshot runs; names are unique within each kind."""
 
-    items: tuple[Probe, ...] = ()
+    items: tuple[DataProbe, ...] = ()
 
     def __post_init__(self) -> None:
-        seen: dict[tuple[str, str], Probe] = {}
+        seen: dict[tuple[str, str], DataProbe] = {}
         for probe in self.items:
             other = seen.setdefault((probe.kind, probe.name), probe)
             if other != probe:
                 raise ValueError(f"two different {probe.kind} probes are named {probe.name!r}")
 
-    def __add__(self, other: Probes) -> Probes:
+    def __add__(self, other: DataProbes) -> DataProbes:
         """Both sets of probes, each probe once (for the probes of several specs)."""
-        return Probes(tuple(dict.fromkeys(self.items + other.items)))
+        return DataProbes(tuple(dict.fromkeys(self.items + other.items)))
 
 
 _PROBE_KEYS = {"count": RowCount, "rows": SelectedRows, "hash": ContentHash}
 
 
-def _probe(entry: object) -> Probe:
+def _probe(entry: object) -> DataProbe:
     if not isinstance(entry, dict):
         raise ValueError("each probe is a mapping such as {hash: public.orders}")
     kinds = [key for key in _PROBE_KEYS if key in entry]
@@ -165,7 +167,7 @@ def _probe(entry: object) -> Probe:
     return ContentHash(values.get("name", default_name), values["hash"])
 
 
-def load_probes(path: Path) -> Probes:
+def load_data_probes(path: Path) -> DataProbes:
     """The probes of a YAML (or JSON) file::
 
         probes:
@@ -189,23 +191,23 @@ def load_probes(path: Path) -> Probes:
         raise ClausegateError(
             f"{path}: not a probes file: expected a mapping with a `probes:` list", EXIT_USAGE
         )
-    probes: list[Probe] = []
+    probes: list[DataProbe] = []
     for number, entry in enumerate(document["probes"], start=1):
         try:
             probes.append(_probe(entry))
         except ValueError as exc:
             raise ClausegateError(f"{path}: probe {number}: {exc}", EXIT_USAGE) from None
     try:
-        return Probes(tuple(probes))
+        return DataProbes(tuple(probes))
     except ValueError as exc:
         raise ClausegateError(f"{path}: {exc}", EXIT_USAGE) from None
 
 
-def probes_of(snapshot: Mapping[str, Any]) -> Probes:
+def data_probes_of(snapshot: Mapping[str, Any]) -> DataProbes:
     """The probes a snapshot ran, to run the same ones on another database."""
-    items: list[Probe] = []
+    items: list[DataProbe] = []
     for kind, results in sorted(snapshot["probes"].items()):
-        probe_type = PROBE_TYPES[kind]
+        probe_type = DATA_PROBE_TYPES[kind]
         for name, result in sorted(results.items()):
             values = {
                 f.name: result[f.name]
@@ -213,4 +215,4 @@ def probes_of(snapshot: Mapping[str, Any]) -> Probes:
                 if f.name != "name" and f.name in result
             }
             items.append(probe_type(name, **values))
-    return Probes(tuple(items))
+    return DataProbes(tuple(items))
