@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,8 +17,9 @@ from typing import Any
 
 from clausegate import __version__
 from clausegate.errors import EXIT_FAIL, EXIT_OK, ClausegateError
-from clausegate.report import evidence, html_report
+from clausegate.report import evidence, html_report, records
 from clausegate.report.evidence import RunFacts
+from clausegate.report.records import VerdictsDocument
 
 DEFAULT_RUN = Path("reports") / "latest"
 REGENERATED = ("summary.md", "report.html")
@@ -79,17 +79,17 @@ def finish_run(
     """Everything a run leaves beyond verdicts.json; the manifest is written last.
     Without `html`, report.html is left for `clausegate report` to write later."""
     verdicts = _verdicts(run_dir)
-    runs = verdicts["runs"]
+    runs = verdicts.runs
     facts = RunFacts(
         clausegate_version=__version__,
         started=started,
         ended=now(),
         command=evidence.redact_command(command),
         exit_code=exit_code,
-        target=", ".join(sorted({r["target"] for r in runs})) or target,
-        server_versions=tuple(sorted({r["server_version"] for r in runs})),
+        target=", ".join(sorted({r.target for r in runs})) or target,
+        server_versions=tuple(sorted({r.server_version for r in runs})),
     )
-    notes = sorted({r["server_note"] for r in runs if r.get("server_note")})
+    notes = sorted({r.server_note for r in runs if r.server_note})
     html_report.write_environment(run_dir, _environment(facts, notes))
     evidence.copy_inputs(run_dir, runs, waivers)
     from clausegate.report import summary  # with its yaml and expectations, only when written
@@ -104,15 +104,16 @@ def finish_run(
     print(f"clausegate: evidence sealed in {run_dir / evidence.MANIFEST} (sha256 {sealed})")
 
 
-def _verdicts(run_dir: Path) -> dict[str, Any]:
-    path = run_dir / "verdicts.json"
-    try:
-        verdicts: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ClausegateError(f"{run_dir}: not a run folder (no verdicts.json)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ClausegateError(f"{path}: unreadable ({exc})") from None
-    return verdicts
+def _verdicts(run_dir: Path) -> VerdictsDocument:
+    return records.load(_verdicts_file(run_dir))
+
+
+def _verdicts_file(run_dir: Path) -> Path:
+    """run_dir/verdicts.json; ClausegateError if there is none."""
+    path = run_dir / records.FILE
+    if not path.exists():
+        raise ClausegateError(f"{run_dir}: not a run folder (no {records.FILE})")
+    return path
 
 
 def _environment(facts: RunFacts, server_notes: Sequence[str]) -> dict[str, str]:
@@ -128,11 +129,11 @@ def _environment(facts: RunFacts, server_notes: Sequence[str]) -> dict[str, str]
     return values
 
 
-def _write_html(run_dir: Path, verdicts: dict[str, Any], *, append_history: bool) -> None:
+def _write_html(run_dir: Path, verdicts: VerdictsDocument, *, append_history: bool) -> None:
     """report.html, or one line saying why it was not written (the rest goes on)."""
-    runs = verdicts["runs"]
-    specs = [r["spec"] for r in runs] or [c["spec"] for c in verdicts["checks"]]
-    name = ", ".join(dict.fromkeys(f"{r['law']} phase {r['phase']}" for r in runs))
+    runs = verdicts.runs
+    specs = [r.spec for r in runs] or [c.spec for c in verdicts.checks]
+    name = ", ".join(dict.fromkeys(f"{r.law} phase {r.phase}" for r in runs))
     try:
         html_report.generate(
             run_dir,
@@ -151,8 +152,11 @@ def _write_html(run_dir: Path, verdicts: dict[str, Any], *, append_history: bool
 
 def cmd_report(args: argparse.Namespace) -> int:
     run_dir = Path(args.run_dir)
-    verdicts = _verdicts(run_dir)
+    # The seal first: an altered verdicts.json is refused as altered (exit 1) before it is
+    # read, not reported as a bad file (exit 2).
+    verdicts_file = _verdicts_file(run_dir)
     facts = _sealed_facts(run_dir)
+    verdicts = records.load(verdicts_file)
     first_html = not (run_dir / "report.html").exists()
     from clausegate.report import summary  # with its yaml and expectations, only when written
 

@@ -24,6 +24,7 @@ from clausegate.checks.verdict import Status, Verdict, broken, failed, worst
 from clausegate.db import templates
 from clausegate.db.values import plain
 from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, ClausegateError
+from clausegate.report import records
 from clausegate.spec import Check, Clause, MigrationRole, Spec, waivers
 from clausegate.targets import Server, TargetSettings, open_server
 
@@ -194,21 +195,21 @@ class Engine:
     def write_results(self, report_dir: Path) -> None:
         """verdicts.json (every check, every clause, every phase run) and the snapshots of
         each run under evidence/: what reports, the evidence bundle and tests read back."""
-        checks = []
+        check_records = []
         for o in self.outcomes:
             check = next((c for c in o.spec.checks if c.id == o.check_id), None)
-            checks.append({
-                "spec": str(o.spec.path), "law": o.spec.law, "phase": o.spec.phase,
-                "clause": o.clause, "check": o.check_id, "title": o.title,
-                "section": check.section if check else "engine",
-                "expected": plain(dict(check.body)) if check else None,
-                "status": o.status.value, "message": o.verdict.message,
-                "evidence": list(o.verdict.evidence), "sql": list(o.verdict.sql),
-                "observed": plain(o.verdict.observed), "note": o.note,
-            })  # fmt: skip
+            check_records.append(records.CheckRecord(
+                spec=str(o.spec.path), law=o.spec.law, phase=o.spec.phase,
+                clause=o.clause, check=o.check_id, title=o.title,
+                section=check.section if check else "engine",
+                expected=plain(dict(check.body)) if check else None,
+                status=o.status, message=o.verdict.message,
+                evidence=tuple(o.verdict.evidence), sql=tuple(o.verdict.sql),
+                observed=plain(o.verdict.observed), note=o.note,
+            ))  # fmt: skip
         clauses = [
-            {"spec": str(spec.path), "clause": clause, "title": title, "status": status.value,
-             "passed": good, "total": total}
+            records.ClauseRecord(spec=str(spec.path), clause=clause, title=title, status=status,
+                                 passed=good, total=total)
             for spec, clause, title, status, good, total in self.clause_table()
         ]  # fmt: skip
         runs = []
@@ -221,32 +222,33 @@ class Engine:
                 logs = report_dir / "evidence" / "server-log"
                 logs.mkdir(parents=True, exist_ok=True)
                 (logs / f"{path.stem}.log").write_text(run.server_log, encoding="utf-8")
-            runs.append({
-                "spec": str(path), "law": run.spec.law, "phase": run.spec.phase,
-                "mode": run.mode, "target": run.target, "server_version": run.server_version,
-                "server_note": run.server_note, "notes": list(run.notes),
-                "migration": str(run.migration) if run.migration else None,
-                "fault": run.fault, "snapshots": sorted(run.snapshots),
-                "steps": [{"name": s.name, "seconds": round(s.seconds, 3)} for s in run.steps],
-            })  # fmt: skip
+            runs.append(records.RunRecord(
+                spec=str(path), law=run.spec.law, phase=run.spec.phase,
+                mode=run.mode, target=run.target, server_version=run.server_version,
+                server_note=run.server_note, notes=tuple(run.notes),
+                migration=str(run.migration) if run.migration else None,
+                fault=run.fault, snapshots=tuple(sorted(run.snapshots)),
+                steps=tuple(records.StepRecord(s.name, round(s.seconds, 3)) for s in run.steps),
+            ))  # fmt: skip
         entries = [e.as_dict() for e in db.account()]
         writes = db.committed_writes(db.account())
+        statement = _account_statement(self.options.mode, writes)
         transactions = {
             "entries": entries,
             "connections": sum(e["kind"] == "connection" for e in entries),
             "transactions": sum(e["kind"] != "connection" for e in entries),
             "committed_writes": [w.as_dict() for w in writes],
-            "statement": _account_statement(self.options.mode, writes),
+            "statement": statement,
         }
         account_file = report_dir / "evidence" / "transactions.json"
         account_file.parent.mkdir(parents=True, exist_ok=True)
         account_file.write_text(json.dumps(transactions, indent=2, sort_keys=True) + "\n")
-        errors = [str(e) for e in self.errors]
-        document = {"checks": checks, "clauses": clauses, "runs": runs, "errors": errors,
-                    "transactions": transactions["statement"],
-                    "exit_code": self.exit_code()}  # fmt: skip
-        text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True, default=str)
-        (report_dir / "verdicts.json").write_text(text + "\n", encoding="utf-8")
+        document = records.VerdictsDocument(
+            checks=tuple(check_records), clauses=tuple(clauses), runs=tuple(runs),
+            errors=tuple(str(e) for e in self.errors),
+            transactions=statement, exit_code=self.exit_code(),
+        )  # fmt: skip
+        records.write(report_dir / records.FILE, document)
 
     def exit_code(self) -> int:
         statuses = [o.status for o in self.outcomes]

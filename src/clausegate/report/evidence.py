@@ -20,6 +20,7 @@ from typing import Any
 
 from clausegate import db
 from clausegate.errors import EXIT_FAIL, EXIT_USAGE, ClausegateError
+from clausegate.report.records import RunRecord
 
 FORMAT = "clausegate-evidence/1"
 MANIFEST = Path("evidence") / "manifest.json"
@@ -96,21 +97,21 @@ def input_folders(specs: Iterable[str]) -> dict[str, str]:
     return folders
 
 
-def spec_copy(run_dir: Path, runs: list[dict[str, Any]], spec: str) -> Path | None:
+def spec_copy(run_dir: Path, runs: Sequence[RunRecord], spec: str) -> Path | None:
     """Where the copy of `spec` is in the bundle, if it was copied."""
-    folder = input_folders(r["spec"] for r in runs).get(spec)
+    folder = input_folders(r.spec for r in runs).get(spec)
     if folder is None:
         return None
     copy = run_dir / "evidence" / "specs" / folder / Path(spec).name
     return copy if copy.is_file() else None
 
 
-def copy_inputs(run_dir: Path, runs: list[dict[str, Any]], waivers: str | None) -> None:
+def copy_inputs(run_dir: Path, runs: Sequence[RunRecord], waivers: str | None) -> None:
     """Copy each run's spec and migration file, and the waiver file, into evidence/."""
-    for spec, folder in input_folders(r["spec"] for r in runs).items():
+    for spec, folder in input_folders(r.spec for r in runs).items():
         target = run_dir / "evidence" / "specs" / folder
         target.mkdir(parents=True, exist_ok=True)
-        migrations = [r["migration"] for r in runs if r["spec"] == spec and r["migration"]]
+        migrations = [r.migration for r in runs if r.spec == spec and r.migration]
         for source in [spec, *migrations]:
             if Path(source).is_file():
                 shutil.copyfile(source, target / Path(source).name)

@@ -7,7 +7,6 @@ anywhere. Same input, same text: nothing here reads a clock or a database.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,11 @@ import yaml
 from clausegate import yamlpos
 from clausegate.checks import expect
 from clausegate.checks.verdict import Status, worst
-from clausegate.report import evidence
+from clausegate.report import evidence, records
 from clausegate.report.evidence import RunFacts
+from clausegate.report.records import CheckRecord, RunRecord, VerdictsDocument
 
-Check = dict[str, Any]
-Section = Callable[[list[Check], Mapping[str, Any]], list[str]]
+Section = Callable[[list[CheckRecord], Mapping[str, Any]], list[str]]
 
 
 # --- cells ----------------------------------------------------------------------------
@@ -83,20 +82,16 @@ def table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> list[str]:
     return lines
 
 
-def without_title(check: Check, text: str) -> str:
+def without_title(check: CheckRecord, text: str) -> str:
     """A message without its leading `title: `, which the table already shows."""
-    for prefix in (check["title"], check["check"]):
+    for prefix in (check.title, check.check):
         if text.startswith(f"{prefix}: "):
             return text[len(prefix) + 2 :]
     return text
 
 
-def name(check: Check) -> str:
-    return (
-        check["title"]
-        if check["title"] == check["check"]
-        else f"{check['check']}: {check['title']}"
-    )
+def name(check: CheckRecord) -> str:
+    return check.title if check.title == check.check else f"{check.check}: {check.title}"
 
 
 def display_path(path: str | None) -> str:
@@ -112,11 +107,11 @@ def display_path(path: str | None) -> str:
 # --- sections of a phase --------------------------------------------------------------
 
 
-def regression(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+def regression(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     rows = []
     for check in checks:
-        observed = check["observed"] if isinstance(check["observed"], dict) else {}
-        body = check["expected"] or {}
+        observed = check.observed if isinstance(check.observed, dict) else {}
+        body = check.expected or {}
         wanted = [
             f"{label} {_signed(body[key]) if key == 'delta' else expectation(body[key])}"
             for key, label in (("before", "before"), ("after", "after"), ("delta", "Δ"))
@@ -125,8 +120,8 @@ def regression(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
         if "tolerance" in body:
             wanted.append("tolerance (below)")
         shown = [value(observed[k]) if k in observed else "—" for k in ("before", "after")]
-        rows.append([check["title"], *shown, delta(observed) if observed else "—",
-                     ", ".join(wanted), check["status"]])  # fmt: skip
+        rows.append([check.title, *shown, delta(observed) if observed else "—",
+                     ", ".join(wanted), check.status.value])  # fmt: skip
     return table(["metric", "before", "after", "Δ", "expected", "verdict"], rows)
 
 
@@ -136,42 +131,42 @@ def _signed(wanted: Any) -> str:
     return expectation(wanted)
 
 
-def forbidden(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+def forbidden(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     rows = []
     for check in checks:
-        body = check["expected"] or {}
+        body = check.expected or {}
         rule = "; ".join(f"{k}: {text(v)}" for k, v in sorted(body.items()))
         item = f"{name(check)} ({code(rule)})" if rule else name(check)
-        rows.append([item, check["status"], _evidence(check)])
+        rows.append([item, check.status.value, _evidence(check)])
     return table(["item", "verdict", "evidence"], rows)
 
 
-def _evidence(check: Check) -> str:
-    message = without_title(check, check["message"])
-    lines = [message, *(line for line in check["evidence"] if line != message)]
-    if check["note"]:
-        lines.append(check["note"])
+def _evidence(check: CheckRecord) -> str:
+    message = without_title(check, check.message)
+    lines = [message, *(line for line in check.evidence if line != message)]
+    if check.note:
+        lines.append(check.note)
     return "\n".join(lines)
 
 
-def declared_changes(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+def declared_changes(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     rows = []
     for check in checks:
-        body = check["expected"] or {}
+        body = check.expected or {}
         wanted = " ".join(str(body[k]) for k in ("action", "kind", "identity") if k in body)
-        rows.append([name(check), code(wanted), check["status"], _evidence(check)])
+        rows.append([name(check), code(wanted), check.status.value, _evidence(check)])
     return table(["item", "expected change", "verdict", "changes seen"], rows)
 
 
-def refusals(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+def refusals(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     rows = []
     for check in checks:
-        body = check["expected"] or {}
+        body = check.expected or {}
         setup = [code(s) for s in body.get("setup", [])]
         given = "\n".join([*(f"setup {s}" for s in setup), code(str(body.get("call", "")))])
         wanted = _error_text(body["error"]) if "error" in body else expectation(body.get("expect"))
         rows.append([
-            check["check"], given, f"expected {wanted}\nseen {_result(check)}", check["status"]
+            check.check, given, f"expected {wanted}\nseen {_result(check)}", check.status.value
         ])  # fmt: skip
     return table(["#", "input", "result", "verdict"], rows)
 
@@ -185,39 +180,39 @@ def _error_text(error: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _result(check: Check) -> str:
-    observed = check["observed"]
+def _result(check: CheckRecord) -> str:
+    observed = check.observed
     if isinstance(observed, dict) and "sqlstate" in observed:
         return _error_text({k: observed.get(k) for k in ("sqlstate", "constraint")})
     if observed is None:
-        return without_title(check, check["message"])
+        return without_title(check, check.message)
     return expect.show(observed)
 
 
-def proofs(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+def proofs(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     rows = []
     for check in checks:
-        steps = (check["expected"] or {}).get("steps", [])
+        steps = (check.expected or {}).get("steps", [])
         listed = "\n".join(f"{n}. {code(s.get('sql', ''))}" for n, s in enumerate(steps, 1))
-        rows.append([name(check), listed, _step_results(check), check["status"]])
+        rows.append([name(check), listed, _step_results(check), check.status.value])
     return table(["#", "steps (one transaction, rolled back)", "result", "verdict"], rows)
 
 
-def _step_results(check: Check) -> str:
+def _step_results(check: CheckRecord) -> str:
     """The proof's message, then what each step returned."""
-    if not isinstance(check["observed"], list):
+    if not isinstance(check.observed, list):
         return _evidence(check)
-    seen = [f"{n}. {expect.show(v)}" for n, v in enumerate(check["observed"], 1)]
-    return "\n".join([without_title(check, check["message"]), *seen])
+    seen = [f"{n}. {expect.show(v)}" for n, v in enumerate(check.observed, 1)]
+    return "\n".join([without_title(check, check.message), *seen])
 
 
-def invariants(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+def invariants(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     rows = []
     for check in checks:
-        body = check["expected"] or {}
-        seen = "—" if check["status"] == "BROKEN" else expect.show(check["observed"])
+        body = check.expected or {}
+        seen = "—" if check.status is Status.BROKEN else expect.show(check.observed)
         rows.append([name(check), code(str(body.get("sql", ""))),
-                     expectation(body.get("expect")), seen, check["status"]])  # fmt: skip
+                     expectation(body.get("expect")), seen, check.status.value])  # fmt: skip
     return table(["#", "query", "expected", "seen", "verdict"], rows)
 
 
@@ -231,30 +226,30 @@ SECTIONS: tuple[tuple[str, str, Section], ...] = (
 )
 
 
-def undeclared(checks: list[Check]) -> list[str]:
-    check = next((c for c in checks if c["check"] == "closed-world"), None)
+def undeclared(checks: list[CheckRecord]) -> list[str]:
+    check = next((c for c in checks if c.check == "closed-world"), None)
     if check is None:
         return ["Not checked: the spec sets `closed_world: false`."]
-    lines = check["observed"] if isinstance(check["observed"], list) else check["evidence"]
-    head = f"{check['status']}: {check['message']}"
+    lines = check.observed if isinstance(check.observed, list) else check.evidence
+    head = f"{check.status.value}: {check.message}"
     return [head, "", *(f"- {cell(line)}" for line in lines)] if lines else [head]
 
 
-def inertness(checks: list[Check]) -> list[str]:
-    check = next((c for c in checks if c["check"] == "inertness"), None)
+def inertness(checks: list[CheckRecord]) -> list[str]:
+    check = next((c for c in checks if c.check == "inertness"), None)
     if check is None:
         return ["Not run."]
-    lines = check["observed"] if isinstance(check["observed"], list) else check["evidence"]
-    head = f"{check['status']}: {check['message']}"
+    lines = check.observed if isinstance(check.observed, list) else check.evidence
+    head = f"{check.status.value}: {check.message}"
     return [head, "", *(f"- {cell(line)}" for line in lines)] if lines else [head]
 
 
-def exceptions(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
+def exceptions(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     """Waived checks, expired waivers and known-open clauses, each with its reason."""
     rows = [
-        [c["clause"], c["check"], c["status"], c["note"]]
+        [c.clause, c.check, c.status.value, c.note]
         for c in checks
-        if c["note"] and c["status"] != "KNOWN-OPEN"
+        if c.note and c.status is not Status.KNOWN_OPEN
     ]
     for clause in spec.get("clauses", []):
         declared = clause.get("known_open")
@@ -267,26 +262,25 @@ def exceptions(checks: list[Check], spec: Mapping[str, Any]) -> list[str]:
     return table(["clause", "check", "verdict", "reason"], rows) if rows else ["None."]
 
 
-def _clause_status(checks: list[Check], clause_id: str) -> str:
-    statuses = [Status(c["status"]) for c in checks if c["clause"] == clause_id]
-    return worst(statuses).value
+def _clause_status(checks: list[CheckRecord], clause_id: str) -> str:
+    return worst(c.status for c in checks if c.clause == clause_id).value
 
 
-def tolerances(checks: list[Check]) -> list[str]:
+def tolerances(checks: list[CheckRecord]) -> list[str]:
     rows = []
     for check in checks:
-        body = check["expected"] or {}
-        if check["section"] == "regression" and "tolerance" in body:
+        body = check.expected or {}
+        if check.section == "regression" and "tolerance" in body:
             allowance = body["tolerance"]
             rows.append([name(check), allowance.get("reason", ""),
                          allowance.get("reference", "")])  # fmt: skip
     return table(["metric", "reason", "reference"], rows) if rows else ["None."]
 
 
-def problems(checks: list[Check]) -> list[str]:
-    bad = [c for c in checks if c["status"] in ("FAIL", "BROKEN")]
+def problems(checks: list[CheckRecord]) -> list[str]:
+    bad = [c for c in checks if c.status in (Status.FAIL, Status.BROKEN)]
     return [
-        f"- {c['status']} {c['clause']} / {c['check']}: {cell(without_title(c, c['message']))}"
+        f"- {c.status.value} {c.clause} / {c.check}: {cell(without_title(c, c.message))}"
         for c in bad
     ]
 
@@ -295,12 +289,12 @@ def problems(checks: list[Check]) -> list[str]:
 
 
 def render(
-    verdicts: Mapping[str, Any], facts: RunFacts | None, specs: Mapping[str, Mapping[str, Any]]
+    verdicts: VerdictsDocument, facts: RunFacts | None, specs: Mapping[str, Mapping[str, Any]]
 ) -> str:
     """summary.md of a run; `specs` maps each spec path to its parsed YAML."""
     lines = [f"# clausegate summary: {_overall(verdicts)}", "", *_run_table(verdicts, facts)]
-    if verdicts.get("errors"):
-        lines += ["", "## Errors", "", *(f"- {cell(e)}" for e in verdicts["errors"])]
+    if verdicts.errors:
+        lines += ["", "## Errors", "", *(f"- {cell(e)}" for e in verdicts.errors)]
     lines += ["", "## Verdict per clause"]
     for path in _phases(verdicts):
         lines += ["", *_clause_table(verdicts, path)]
@@ -309,63 +303,67 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def _overall(verdicts: Mapping[str, Any]) -> str:
-    code_ = verdicts.get("exit_code")
-    word = {0: "PASS", 1: "FAIL", 3: "BROKEN"}.get(code_ if isinstance(code_, int) else -1)
+def _overall(verdicts: VerdictsDocument) -> str:
+    code_ = verdicts.exit_code
+    word = {0: "PASS", 1: "FAIL", 3: "BROKEN"}.get(code_)
     return f"{word or 'UNKNOWN'} (exit code {code_})"
 
 
-def _run_table(verdicts: Mapping[str, Any], facts: RunFacts | None) -> list[str]:
-    runs = verdicts.get("runs", [])
-    servers = sorted({r["server_version"] for r in runs if r.get("server_version")})
+def _run_table(verdicts: VerdictsDocument, facts: RunFacts | None) -> list[str]:
+    runs = verdicts.runs
+    servers = sorted({r.server_version for r in runs if r.server_version})
     rows: list[list[str]] = []
     if facts is not None:
         rows += [["started", facts.started], ["ended", facts.ended],
                  ["command", code(" ".join(facts.command))]]  # fmt: skip
         servers = servers or list(facts.server_versions)
-    targets = sorted({r["target"] for r in runs}) or ([facts.target] if facts else [])
+    targets = sorted({r.target for r in runs}) or ([facts.target] if facts else [])
     rows += [["target", ", ".join(targets)], ["server", ", ".join(servers) or "(none)"]]
-    notes = sorted({r["server_note"] for r in runs if r.get("server_note")})
+    notes = sorted({r.server_note for r in runs if r.server_note})
     rows += [["server major", note] for note in notes]
-    seen = sorted({note for r in runs for note in r.get("notes") or ()})
+    seen = sorted({note for r in runs for note in r.notes})
     rows += [["note", cell(note)] for note in seen]
     if facts is not None:
         rows.append(["clausegate", facts.clausegate_version])
     return table(["run", ""], rows)
 
 
-def _phases(verdicts: Mapping[str, Any]) -> list[str]:
-    ordered = [r["spec"] for r in verdicts.get("runs", [])]
-    ordered += [c["spec"] for c in verdicts.get("checks", [])]
+def _phases(verdicts: VerdictsDocument) -> list[str]:
+    ordered = [r.spec for r in verdicts.runs]
+    ordered += [c.spec for c in verdicts.checks]
     return list(dict.fromkeys(ordered))
 
 
-def _heading(verdicts: Mapping[str, Any], path: str) -> str:
-    run = next((r for r in verdicts.get("runs", []) if r["spec"] == path), None)
-    check = next((c for c in verdicts.get("checks", []) if c["spec"] == path), None)
-    law, phase = (run or check or {}).get("law", "?"), (run or check or {}).get("phase", "?")
+def _run(verdicts: VerdictsDocument, path: str) -> RunRecord | None:
+    return next((r for r in verdicts.runs if r.spec == path), None)
+
+
+def _heading(verdicts: VerdictsDocument, path: str) -> str:
+    check = next((c for c in verdicts.checks if c.spec == path), None)
+    source = _run(verdicts, path) or check
+    law, phase = (source.law, source.phase) if source else ("?", "?")
     return f"{law}, phase {phase}"
 
 
-def _clause_table(verdicts: Mapping[str, Any], path: str) -> list[str]:
+def _clause_table(verdicts: VerdictsDocument, path: str) -> list[str]:
     rows = [
-        [c["clause"], c["title"], c["status"], f"{c['passed']}/{c['total']}"]
-        for c in verdicts.get("clauses", [])
-        if c["spec"] == path
+        [c.clause, c.title, c.status.value, f"{c.passed}/{c.total}"]
+        for c in verdicts.clauses
+        if c.spec == path
     ]
     heading = f"**{_heading(verdicts, path)}** ({code(display_path(path))})"
     return [heading, "", *table(["clause", "title", "verdict", "checks passed/total"], rows)]
 
 
-def _phase(verdicts: Mapping[str, Any], path: str, spec: Mapping[str, Any]) -> list[str]:
-    checks = [c for c in verdicts.get("checks", []) if c["spec"] == path]
+def _phase(verdicts: VerdictsDocument, path: str, spec: Mapping[str, Any]) -> list[str]:
+    checks = [c for c in verdicts.checks if c.spec == path]
     title = f": {spec['title']}" if spec.get("title") else ""
     lines = [f"## {_heading(verdicts, path)}{title}", "", *_phase_facts(verdicts, path)]
     failing = problems(checks)
     if failing:
         lines += ["", "### What failed", "", *failing]
     for section, heading, render_section in SECTIONS:
-        chosen = [c for c in checks if c["section"] == section]
+        chosen = [c for c in checks if c.section == section]
         if chosen:
             lines += ["", f"### {heading}", "", *render_section(chosen, spec)]
     lines += ["", "### Undeclared changes (closed world)", "", *undeclared(checks)]
@@ -375,26 +373,25 @@ def _phase(verdicts: Mapping[str, Any], path: str, spec: Mapping[str, Any]) -> l
     return lines
 
 
-def _phase_facts(verdicts: Mapping[str, Any], path: str) -> list[str]:
-    run = next((r for r in verdicts.get("runs", []) if r["spec"] == path), None)
+def _phase_facts(verdicts: VerdictsDocument, path: str) -> list[str]:
+    run = _run(verdicts, path)
     lines = [f"- spec: {code(display_path(path))}"]
     if run is None:
         return [*lines, "- the phase did not run"]
-    lines += [f"- mode: {run['mode']}", f"- migration: {code(display_path(run['migration']))}"]
-    if run.get("fault"):
-        lines.append(f"- fault: {cell(run['fault'])}")
+    lines += [f"- mode: {run.mode}", f"- migration: {code(display_path(run.migration))}"]
+    if run.fault:
+        lines.append(f"- fault: {cell(run.fault)}")
     return lines
 
 
 # --- files ----------------------------------------------------------------------------
 
 
-def load_specs(run_dir: Path, verdicts: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def load_specs(run_dir: Path, verdicts: VerdictsDocument) -> dict[str, dict[str, Any]]:
     """Each spec as parsed YAML: the copy in the bundle, else the file it came from."""
-    runs = verdicts.get("runs", [])
     loaded: dict[str, dict[str, Any]] = {}
     for path in _phases(verdicts):
-        source = evidence.spec_copy(run_dir, runs, path) or Path(path)
+        source = evidence.spec_copy(run_dir, verdicts.runs, path) or Path(path)
         try:
             document = yamlpos.safe_load(source.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -405,7 +402,7 @@ def load_specs(run_dir: Path, verdicts: Mapping[str, Any]) -> dict[str, dict[str
 
 def write(run_dir: Path, facts: RunFacts | None) -> Path:
     """Write run_dir/summary.md from run_dir/verdicts.json."""
-    verdicts = json.loads((run_dir / "verdicts.json").read_text(encoding="utf-8"))
+    verdicts = records.load(run_dir / records.FILE)
     text = render(verdicts, facts, load_specs(run_dir, verdicts))
     target = run_dir / "summary.md"
     target.write_text(text, encoding="utf-8")

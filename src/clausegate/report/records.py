@@ -1,0 +1,244 @@
+"""verdicts.json: what every check, clause and phase run of a run came to, as typed records.
+
+Engine.write_results writes it at the end of a `gate` or `verify` run. Everything after
+reads it back through `load`: summary.md (report/summary.py), the name and history of
+report.html and the copies of the inputs in the evidence bundle (cli/report.py,
+report/evidence.py), and the Council's `clausegate report`, which rebuilds summary.md and
+report.html from a run folder, e.g. on another machine. `clausegate evidence verify` does
+not parse it: it compares the file's SHA-256 with evidence/manifest.json, as for every
+other file of the bundle, so the same verdicts must always give the same text (keys
+sorted, indented by two, UTF-8 as is).
+
+The JSON keys are the field names of the records below; nothing else writes or reads
+them. Reading checks every key and every type: a record that lacks a key, has a key this
+module does not know, or holds a value of the wrong type is a ClausegateError (exit 2)
+naming the file and the key, never a default that a report could show as a PASS.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
+
+from clausegate.checks.verdict import Status
+from clausegate.errors import ClausegateError
+
+FILE = "verdicts.json"
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """One check of one spec: what it expected, what it came to, and the evidence."""
+
+    spec: str  # the spec file, as the run was given it
+    law: str
+    phase: str
+    clause: str  # the clause id, or closed-world / inertness for the engine's own checks
+    check: str  # the check id; known-open-still-fails for a known-open clause's own check
+    title: str
+    section: str  # the spec section (regression, forbidden, …); engine for the engine's own
+    expected: dict[str, Any] | None  # the check's body as written in the spec; None: engine's
+    status: Status  # after waivers and known-open declarations
+    message: str
+    evidence: tuple[str, ...]
+    sql: tuple[str, ...]  # the statements run to judge the check
+    observed: Any  # the value seen, as JSON data; None when none was
+    note: str  # why a FAIL is waived or known open, or that its waiver expired; "" if none
+
+
+@dataclass(frozen=True)
+class ClauseRecord:
+    """One clause of one spec: the worst verdict of its checks."""
+
+    spec: str
+    clause: str
+    title: str
+    status: Status
+    passed: int  # checks that passed or were waived
+    total: int
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One step of a phase run and how long it took."""
+
+    name: str
+    seconds: float  # rounded to the millisecond
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One phase run: one spec gated or verified on one server."""
+
+    spec: str
+    law: str
+    phase: str
+    mode: str  # gate or verify
+    target: str
+    server_version: str  # "" when the run stopped before it reached a server
+    server_note: str | None  # set when the server's major is not the law's production major
+    notes: tuple[str, ...]  # how the run saw the database (who applied, blind spots, …)
+    migration: str | None
+    fault: str | None
+    snapshots: tuple[str, ...]  # the names of the snapshots saved under evidence/snapshots/
+    steps: tuple[StepRecord, ...]
+
+
+@dataclass(frozen=True)
+class VerdictsDocument:
+    """The whole of verdicts.json."""
+
+    checks: tuple[CheckRecord, ...]
+    clauses: tuple[ClauseRecord, ...]
+    runs: tuple[RunRecord, ...]
+    errors: tuple[str, ...]  # what stopped the run outside any check (each makes it BROKEN)
+    transactions: str  # the account's statement of what clausegate committed
+    exit_code: int
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def dump(document: VerdictsDocument) -> str:
+    """The text of verdicts.json. A value in `expected` or `observed` that is not JSON data
+    is written as its str()."""
+    data = _to_json(VerdictsDocument, document)
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n"
+
+
+def write(path: Path, document: VerdictsDocument) -> None:
+    path.write_text(dump(document), encoding="utf-8")
+
+
+def _to_json(hint: Any, value: Any) -> Any:
+    if value is None or hint is Any:
+        return value
+    if hint is Status:
+        return value.value
+    if _is_record(hint):
+        return {name: _to_json(kind, getattr(value, name)) for name, kind in _FIELDS[hint]}
+    if get_origin(hint) is tuple:
+        return [_to_json(get_args(hint)[0], item) for item in value]
+    if get_origin(hint) is types.UnionType:
+        return _to_json(_not_none(hint), value)
+    return value
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def load(path: Path) -> VerdictsDocument:
+    """verdicts.json as written by `write`; ClausegateError naming the file and the key
+    of the first value missing, unknown or of the wrong type."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ClausegateError(f"{path}: unreadable ({exc})") from None
+    return _record(VerdictsDocument, data, "", path)
+
+
+R = TypeVar("R")
+
+
+def _record(kind: type[R], data: Any, where: str, path: Path) -> R:
+    if not isinstance(data, dict):
+        raise _wrong(path, where, "an object", data)
+    known = dict(_FIELDS[kind])
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        key = _key(where, unknown[0])
+        raise ClausegateError(f"{path}: key {key} is not one clausegate writes")
+    values = {}
+    for name, hint in known.items():
+        key = _key(where, name)
+        if name not in data:
+            raise ClausegateError(f"{path}: key {key} is missing")
+        values[name] = _value(hint, data[name], key, path)
+    return kind(**values)
+
+
+def _value(hint: Any, data: Any, where: str, path: Path) -> Any:
+    if hint is Any:
+        return data
+    optional = get_origin(hint) is types.UnionType
+    if optional and data is None:
+        return None
+    kind = _not_none(hint) if optional else hint
+    if not _fits(kind, data):
+        raise _wrong(path, where, _describe(hint), data)
+    if _is_record(kind):
+        return _record(kind, data, where, path)
+    if get_origin(kind) is tuple:
+        item = get_args(kind)[0]
+        return tuple(_value(item, v, f"{where}[{n}]", path) for n, v in enumerate(data))
+    return Status(data) if kind is Status else data
+
+
+def _fits(kind: Any, data: Any) -> bool:
+    """Whether `data` is JSON of the shape `kind` is read from (items not looked into)."""
+    if kind is Status:
+        return isinstance(data, str) and data in {s.value for s in Status}
+    if _is_record(kind) or get_origin(kind) is dict:
+        return isinstance(data, dict)
+    if get_origin(kind) is tuple:
+        return isinstance(data, list)
+    if kind is float:
+        return isinstance(data, int | float) and not isinstance(data, bool)
+    if kind is int:
+        return isinstance(data, int) and not isinstance(data, bool)
+    if kind is str:
+        return isinstance(data, str)
+    raise TypeError(f"records: no reader for {kind!r}")  # a field of a type not handled here
+
+
+def _describe(hint: Any) -> str:
+    if hint is Status:
+        return "one of " + ", ".join(s.value for s in Status)
+    if get_origin(hint) is types.UnionType:
+        return f"{_describe(_not_none(hint))} or null"
+    if get_origin(hint) is tuple:
+        return "an array"
+    if get_origin(hint) is dict or _is_record(hint):
+        return "an object"
+    return {str: "text", int: "a whole number", float: "a number"}[hint]
+
+
+def _wrong(path: Path, where: str, wanted: str, data: Any) -> ClausegateError:
+    place = f"key {where}" if where else "the document"
+    if isinstance(data, list | dict):
+        found = "an array" if isinstance(data, list) else "an object"
+    else:
+        found = json.dumps(data, ensure_ascii=False)
+        found = found if len(found) <= 40 else f"{found[:37]}…"
+    return ClausegateError(f"{path}: {place} should be {wanted}, not {found}")
+
+
+def _key(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+# --- the records' fields --------------------------------------------------------------
+
+
+def _field_types(kind: Any) -> tuple[tuple[str, Any], ...]:
+    """(name, type) of each field of a record, in order."""
+    hints = get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in fields(kind))
+
+
+_FIELDS: dict[Any, tuple[tuple[str, Any], ...]] = {
+    kind: _field_types(kind)
+    for kind in (CheckRecord, ClauseRecord, StepRecord, RunRecord, VerdictsDocument)
+}
+
+
+def _is_record(hint: Any) -> bool:
+    return hint in _FIELDS
+
+
+def _not_none(hint: Any) -> Any:
+    (inner,) = [arg for arg in get_args(hint) if arg is not type(None)]
+    return inner
