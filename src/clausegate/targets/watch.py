@@ -211,8 +211,9 @@ def processes_of(postmaster_pid: int, token: str) -> ClusterProcesses | None:
     own |= {
         found.pid
         for found in stats.values()
-        if found.ppid == postmaster_pid and server_exe and _exe(found.pid) == server_exe
+        if found.ppid == postmaster_pid and server_exe and _child_exe(found.pid) == server_exe
     }
+    stats = {pid: found for pid, found in stats.items() if _stat(pid) is not None}
     descendants = _descendants(postmaster_pid, stats)
     leaders = {stats[pid].session for pid in own if pid in stats}
     marker = f"{CLUSTER_VARIABLE}={token}".encode()
@@ -318,6 +319,22 @@ def _joined(member: _Stat, leader: _Stat | None) -> bool:
     joined only by forking from inside it, so a leader started later is another process
     that was given the pid of the real, exited one."""
     return leader is not None and leader.start_time <= member.start_time
+
+
+# How long a child of the postmaster whose binary cannot be read is given to finish
+# exiting (a backend on its way out has no binary and no command line for a moment).
+EXITING_WAIT_S = 1.0
+
+
+def _child_exe(pid: int) -> str | None:
+    """The binary of a child of the postmaster; a child caught exiting is waited for (it
+    is then gone, or a zombie: no process of the cluster), not taken for a stranger."""
+    deadline = time.monotonic() + EXITING_WAIT_S
+    while (exe := _exe(pid)) is None and _stat(pid) is not None:
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.02)
+    return exe
 
 
 def _exe(pid: int) -> str | None:
