@@ -11,8 +11,9 @@ body) is made into the migration the gate applies:
 - `-- extends: the real migration, before its COMMIT`: they run inside the real migration's
   transaction (its SET LOCAL ROLE still in force), just before its last line, `COMMIT;`;
 - `-- patch: the real migration`: the body is a unified diff of the real migration, its
-  hunks as `diff -u` writes them (without the `---` and `+++` lines). A hunk is placed by
-  its text, not by the line numbers of its `@@` line: its context and removed lines must
+  hunks as `diff -u` writes them (without the `---` and `+++` lines; a blank context line
+  may be left empty, as the stored ones are, rather than hold one space). A hunk is placed
+  by its text, not by the line numbers of its `@@` line: its context and removed lines must
   be found exactly once in the real migration, after the previous hunk. When they are not
   (the real migration changed under it), making the mutant whole fails and names the hunk.
 
@@ -169,7 +170,7 @@ def parse_hunks(patch: str, path: Path, first_line: int) -> list[Hunk]:
             if i == len(lines) or HUNK.fullmatch(lines[i].rstrip("\n")):
                 break
             line = lines[i]
-            # A blank context line whose one space an editor trimmed is still a blank line.
+            # A blank context line is stored empty, not as one space: it is still a blank line.
             tag, text = (" ", line) if line == "\n" else (line[:1], line[1:])
             if tag not in " -+":
                 raise MutantError(

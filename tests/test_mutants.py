@@ -189,7 +189,7 @@ def test_a_patch_that_does_not_apply_says_why(patch: str, error: str) -> None:
 
 def test_a_patch_applies_by_its_text() -> None:
     # The line numbers of the `@@` line are the reader's: the hunk is placed by its text (and
-    # a blank context line an editor trimmed to nothing is still a blank line).
+    # a blank context line stored empty is a blank line).
     patch = "@@ -1,3 +1,3 @@\n SELECT 1;\n-SELECT 2;\n+SELECT 3;\n\n"
     assert apply_patch(REAL, patch, Path("mutant.sql"), 4, Path("real.sql")) == (
         "BEGIN;\nSELECT 1;\nSELECT 3;\n\nSELECT 1;\nCOMMIT;\n"
