@@ -73,8 +73,6 @@ class Mutant:
 
     def whole(self) -> str:
         """The migration the mutant stands for: the real one with the mutation made."""
-        if not self.form:
-            return self.header + self.body
         real = real_migration(self.spec)
         text = real.read_text(encoding="utf-8")
         if self.form == PATCH:
@@ -117,9 +115,9 @@ def read_mutant(path: Path) -> Mutant:
         end += 1
     leading = [line.rstrip("\n") for line in lines[1:end]]
     named = [line for line in leading if line.startswith(("-- extends:", "-- patch:"))]
-    if not named:
-        named = [""]  # a full copy of the real migration with the mutation made
-    elif len(named) != 1 or named[0] not in FORMS:
+    # A file that names no form is refused, not gated as it is: statements without the
+    # real migration would fail many a check, and could pass for a mutant that is caught.
+    if len(named) != 1 or named[0] not in FORMS:
         raise MutantError(
             f"{path}: its header must say how it is made whole, in one line of these: "
             + ", ".join(f"`{form}`" for form in FORMS)

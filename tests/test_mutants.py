@@ -35,6 +35,7 @@ from tests.mutant_files import (
     apply_patch,
     every_mutant_path,
     read_mutant,
+    real_migration,
 )
 
 # The behaviour depends on the server: these run on every major found.
@@ -163,7 +164,7 @@ def test_every_mutant_is_made_whole(path: Path) -> None:
     # Every one, gated or not in this run: a real migration changed under a patch fails here.
     mutant = read_mutant(path)
     whole = mutant.whole()
-    real = spec_module.load(mutant.spec).build.migration.read_text(encoding="utf-8")
+    real = real_migration(mutant.spec).read_text(encoding="utf-8")
     assert whole.startswith(mutant.header) and whole != mutant.header + real
 
 
@@ -194,3 +195,10 @@ def test_a_patch_applies_by_its_text() -> None:
     assert apply_patch(REAL, patch, Path("mutant.sql"), 4, Path("real.sql")) == (
         "BEGIN;\nSELECT 1;\nSELECT 3;\n\nSELECT 1;\nCOMMIT;\n"
     )
+
+
+def test_a_mutant_must_say_how_it_is_made_whole(tmp_path: Path) -> None:
+    path = tmp_path / "01_statements_alone.sql"
+    path.write_text("-- breaks: no-pg-cron (WK-A)\n\nCREATE EXTENSION pg_trgm;\n", encoding="utf-8")
+    with pytest.raises(MutantError, match="must say how it is made whole"):
+        read_mutant(path)
