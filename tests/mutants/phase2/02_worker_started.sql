@@ -3,6 +3,7 @@
 -- in a second connection; dblink stands for any way to start one). The extension itself also
 -- breaks no-pg-cron.
 -- extends: the real migration, before its COMMIT
+-- runs as: superuser
 
 -- MUTANT: a worker session started and left running
 RESET ROLE;

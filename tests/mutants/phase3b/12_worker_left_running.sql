@@ -1,6 +1,7 @@
 -- breaks: no-worker (Option B)
 -- mutation: a worker session is started (through dblink) and keeps running after the migration; otherwise the text of fixtures/dieu45/053_phase3b.sql.
 -- extends: the real migration
+-- runs as: superuser
 
 CREATE EXTENSION IF NOT EXISTS dblink;
 SELECT dblink_connect('dieu45_worker', format('host=%s port=%s dbname=%s user=%s application_name=iu_outbound_worker',
