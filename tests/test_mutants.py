@@ -11,7 +11,8 @@ unified diff of it, which must apply exactly). They may also say `-- runs as: su
 and `-- server: own` (see test_mutant_is_caught). Each mutant is made whole and gated
 through the real CLI with `--migration`; the run must exit 1 and verdicts.json must show
 the named check and its clause FAIL. The real migration must pass, and every forbidden
-item, refusal and expected change of a spec must have its mutant.
+item, refusal and expected change of a spec must have its mutant. `make mutant-files`
+writes every mutant whole, as gated here, to build/mutants/<phase>/ (OUT=DIR elsewhere).
 """
 
 from __future__ import annotations
