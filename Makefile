@@ -46,6 +46,13 @@ schema: $(STAMP)
 mutants: $(STAMP)
 	CLAUSEGATE_ALL_MUTANTS=1 $(BIN)/pytest -n auto tests/test_mutants.py
 
+# Every mutant made whole, as its test gates it (a mutant stores only its change to the
+# real migration), written to $(OUT)/<phase>/NN_name.sql: `make mutant-files OUT=DIR`.
+OUT ?= build/mutants
+.PHONY: mutant-files
+mutant-files: $(STAMP)
+	$(BIN)/python -m tests.mutant_files $(OUT)
+
 # Benchmarks side by side with pg_dump (issue 9): the reference and 10,000-table catalogs,
 # written to bench/results.md. `$(BIN)/python bench/bench_performance.py --huge` adds 50,000.
 .PHONY: bench

@@ -22,6 +22,8 @@ from tests.cli import ROOT, clausegate
 
 CASE = ROOT / "tests" / "engine_cases" / "pass_simple"
 SPEC = str(CASE / "spec.yaml")
+# How long the sessions on the database may take to end once their clients closed them.
+SESSIONS_END_S = 30
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +38,27 @@ def quiet_server() -> Iterator[LocalServer]:
 
 
 def counters(server: LocalServer, database: str) -> tuple[int, int]:
-    """(xact_commit, xact_rollback) of `database`, once every backend flushed its stats."""
-    time.sleep(1.5)  # backends flush their counters at least once a second, and on exit
+    """(xact_commit, xact_rollback) of `database` once every session on it has ended.
+
+    A backend flushes its counters as it exits, before it leaves pg_stat_activity (its
+    stats shutdown hook runs before_shmem_exit, the one that clears its pg_stat_activity
+    entry on_shmem_exit, PostgreSQL 15+): so once no backend is left on `database`, the
+    counters are whole. A closed connection's backend may still be exiting: wait for it.
+    """
+    deadline = time.monotonic() + SESSIONS_END_S
     with db.connect(server.conninfo(), purpose="test stats") as conn:
+        while True:
+            # Autocommit: each statement reads pg_stat_activity afresh.
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (database,)
+            ).fetchone()
+            assert row is not None
+            if row[0] == 0:
+                break
+            assert time.monotonic() < deadline, (
+                f"{row[0]} session(s) on {database} still open after {SESSIONS_END_S} s"
+            )
+            time.sleep(0.02)
         conn.execute("SELECT pg_stat_clear_snapshot()")
         row = conn.execute(
             "SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = %s",

@@ -1,13 +1,18 @@
 """Mutation self-test of the Điều 45 specs: a spec that lets a broken migration pass is broken.
 
 tests/mutants/<phase>/NN_name.sql is the real migration of specs/dieu45/<phase>.yaml plus one
-violating statement, or minus one required statement. Its first line names the check (and
-that check's clause) the mutant must break: `-- breaks: no-worker-gate-flip (WK-A)`; the
-comment lines after it may say `-- extends: the real migration` (the file holds only what
-runs after it), `-- runs as: superuser` and `-- server: own` (see RUNS_AS). Each
-mutant is gated through the real CLI with `--migration`; the run must exit 1 and
-verdicts.json must show the named check and its clause FAIL. The real migration must pass,
-and every forbidden item, refusal and expected change of a spec must have its mutant.
+violating statement, or minus one required statement, stored as that change alone. Its
+first line names the check (and that check's clause) the mutant must break:
+`-- breaks: no-worker-gate-flip (WK-A)`. The comment lines after it say how the test makes
+it whole (tests/mutant_files.py reads them): `-- extends: the real migration` (the file
+holds what runs after it), `-- extends: the real migration, before its COMMIT` (what runs
+inside its transaction, at its end) or `-- patch: the real migration` (the file holds a
+unified diff of it, which must apply exactly). They may also say `-- runs as: superuser`
+and `-- server: own` (see test_mutant_is_caught). Each mutant is made whole and gated
+through the real CLI with `--migration`; the run must exit 1 and verdicts.json must show
+the named check and its clause FAIL. The real migration must pass, and every forbidden
+item, refusal and expected change of a spec must have its mutant. `make mutant-files`
+writes every mutant whole, as gated here, to build/mutants/<phase>/ (OUT=DIR elsewhere).
 """
 
 from __future__ import annotations
@@ -23,50 +28,23 @@ import pytest
 
 from clausegate.checks.language import load_spec
 from clausegate.targets import Server
-from tests.cli import ROOT, assert_no_traceback, clausegate
+from tests.cli import assert_no_traceback, clausegate
+from tests.mutant_files import (
+    MUTANTS,
+    SPECS,
+    MutantError,
+    apply_patch,
+    every_mutant_path,
+    read_mutant,
+    real_migration,
+)
 
 # The behaviour depends on the server: these run on every major found.
 pytestmark = pytest.mark.every_major
 
-MUTANTS = Path(__file__).parent / "mutants"
-SPECS = ROOT / "specs" / "dieu45"
-HEADER = re.compile(r"-- breaks: (?P<check>[A-Za-z0-9§._-]+) \((?P<clause>[^()]+)\)")
 # The sections whose every entry some mutant must break: what the migration must not do,
 # what it must refuse, and what it must change.
 GUARDED = ("forbidden", "refusals", "expected_changes")
-
-
-# Optional lines of a mutant's leading comment: `-- runs as: superuser` gates it with
-# --runs-as (an attack that needs a superuser's powers), `-- server: own` on a fresh local
-# cluster (it changes what a cluster keeps, or needs its files and processes watched).
-RUNS_AS = re.compile(r"-- runs as: (?P<role>\S+)")
-OWN_SERVER = "-- server: own"
-# A mutant that says so holds only what it adds after the real migration, which the test
-# puts in front of it: the mutation is the whole file, not one line among 300 copied ones.
-EXTENDS = "-- extends: the real migration"
-
-
-@dataclass(frozen=True)
-class Mutant:
-    path: Path
-    spec: Path
-    check: str
-    clause: str
-    runs_as: str | None = None
-    own_server: bool = False
-    extends: bool = False
-
-    def migration(self, folder: Path) -> Path:
-        """The file to gate: the mutant itself, or the real migration followed by it."""
-        if not self.extends:
-            return self.path
-        real = load_spec(self.spec).build.migration
-        whole = folder / self.path.name
-        whole.write_text(
-            real.read_text(encoding="utf-8") + "\n" + self.path.read_text(encoding="utf-8"),
-            encoding="utf-8",
-        )
-        return whole
 
 
 @dataclass(frozen=True)
@@ -75,29 +53,6 @@ class Run:
     output: str
     checks: dict[str, dict[str, Any]]
     clauses: dict[str, str]
-
-
-def read_mutant(path: Path) -> Mutant:
-    """The mutant at tests/mutants/<phase>/NN_name.sql, gated by specs/dieu45/<phase>.yaml."""
-    with path.open(encoding="utf-8") as handle:
-        first = handle.readline().rstrip("\n")
-        leading = []
-        for line in handle:
-            if not line.startswith("--"):
-                break
-            leading.append(line.rstrip("\n"))
-    match = HEADER.fullmatch(first)
-    assert match, f"{path}: the first line must read `-- breaks: CHECK (CLAUSE)`, not {first!r}"
-    runs_as = next((m["role"] for m in map(RUNS_AS.fullmatch, leading) if m), None)
-    return Mutant(
-        path,
-        SPECS / f"{path.parent.name}.yaml",
-        match["check"],
-        match["clause"],
-        runs_as=runs_as,
-        own_server=OWN_SERVER in leading,
-        extends=EXTENDS in leading,
-    )
 
 
 # `make test` gates these (the sly ones, that keep every count equal, and one of each
@@ -127,7 +82,7 @@ QUICK = {
 
 
 def mutant_paths() -> list[Path]:
-    every = sorted(MUTANTS.glob("*/*.sql"))
+    every = every_mutant_path()
     if os.environ.get("CLAUSEGATE_ALL_MUTANTS") == "1":
         return every
     return [p for p in every if f"{p.parent.name}/{p.stem}" in QUICK]
@@ -166,6 +121,9 @@ def gate(
 )
 def test_mutant_is_caught(path: Path, pg_server: Server, tmp_path: Path) -> None:
     mutant = read_mutant(path)
+    # `-- runs as: superuser` gates it with --runs-as (an attack that needs a superuser's
+    # powers), `-- server: own` on a fresh local cluster (it changes what a cluster keeps,
+    # or needs its files and processes watched).
     runs_as = ["--runs-as", mutant.runs_as] if mutant.runs_as else []
     migration = mutant.migration(tmp_path)
     run = gate(
@@ -198,3 +156,50 @@ def test_every_guard_has_a_mutant(phase: str) -> None:
 def test_the_quick_mutants_exist() -> None:
     every = {f"{p.parent.name}/{p.stem}" for p in MUTANTS.glob("*/*.sql")}
     assert sorted(QUICK - every) == []
+
+
+@pytest.mark.parametrize(
+    "path", every_mutant_path(), ids=[f"{p.parent.name}/{p.stem}" for p in every_mutant_path()]
+)
+def test_every_mutant_is_made_whole(path: Path) -> None:
+    # Every one, gated or not in this run: a real migration changed under a patch fails here.
+    mutant = read_mutant(path)
+    whole = mutant.whole()
+    real = real_migration(mutant.spec).read_text(encoding="utf-8")
+    assert whole.startswith(mutant.header) and whole != mutant.header + real
+
+
+REAL = "BEGIN;\nSELECT 1;\nSELECT 2;\n\nSELECT 1;\nCOMMIT;\n"
+
+
+@pytest.mark.parametrize(
+    ("patch", "error"),
+    [
+        ("@@ -2,2 +2,2 @@\n SELECT 1;\n-SELECT 3;\n+SELECT 4;\n", "are not in it"),
+        ("@@ -2,1 +2,1 @@\n-SELECT 1;\n+SELECT 4;\n", "are at lines 2, 5"),
+        ("@@ -2,2 +2,2 @@\n-SELECT 2;\n+SELECT 4;\n", "holds 1 old and 1 new lines, not the 2"),
+        ("@@ -3,1 +3,1 @@\n-SELECT 2;\n+SELECT 4;\n@@ -1,1 +1,1 @@\n-BEGIN;\n+BEGIN;\n",
+         "overlaps or precedes"),
+        ("SELECT 4;\n", "line expected"),
+        ("@@ -3,1 +3,1 @@\n*SELECT 2;\n+SELECT 4;\n", "is not a line of a hunk"),
+    ],
+)  # fmt: skip
+def test_a_patch_that_does_not_apply_says_why(patch: str, error: str) -> None:
+    with pytest.raises(MutantError, match=re.escape(error)):
+        apply_patch(REAL, patch, Path("mutant.sql"), 4, Path("real.sql"))
+
+
+def test_a_patch_applies_by_its_text() -> None:
+    # The line numbers of the `@@` line are the reader's: the hunk is placed by its text (and
+    # a blank context line stored empty is a blank line).
+    patch = "@@ -1,3 +1,3 @@\n SELECT 1;\n-SELECT 2;\n+SELECT 3;\n\n"
+    assert apply_patch(REAL, patch, Path("mutant.sql"), 4, Path("real.sql")) == (
+        "BEGIN;\nSELECT 1;\nSELECT 3;\n\nSELECT 1;\nCOMMIT;\n"
+    )
+
+
+def test_a_mutant_must_say_how_it_is_made_whole(tmp_path: Path) -> None:
+    path = tmp_path / "01_statements_alone.sql"
+    path.write_text("-- breaks: no-pg-cron (WK-A)\n\nCREATE EXTENSION pg_trgm;\n", encoding="utf-8")
+    with pytest.raises(MutantError, match="must say how it is made whole"):
+        read_mutant(path)
