@@ -22,11 +22,8 @@ def judge(check: Check, ev: Evidence) -> Verdict:
     if key not in after or key not in before:
         # A row deleted or added is a flip even when its value is NULL (get() would say
         # "stays null").
-        line = (
-            f"gate {key}: "
-            + ("removed" if key not in after else "added")
-            + (f" (value {expect.show(before.get(key) if key in before else after.get(key))})")
-        )
+        action, value = ("removed", before[key]) if key in before else ("added", after[key])
+        line = f"gate {key}: {action} (value {expect.show(value)})"
         return failed(f"{check.title}: {line}", evidence=(line,), sql=(query,), observed=observed)
     if before[key] != after[key]:
         line = f"gate {key}: {expect.show(before.get(key))} → {expect.show(after.get(key))}"

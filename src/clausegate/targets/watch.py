@@ -213,7 +213,6 @@ def processes_of(postmaster_pid: int, token: str) -> ClusterProcesses | None:
         for found in stats.values()
         if found.ppid == postmaster_pid and server_exe and _child_exe(found.pid) == server_exe
     }
-    stats = {pid: found for pid, found in stats.items() if _stat(pid) is not None}
     descendants = _descendants(postmaster_pid, stats)
     leaders = {stats[pid].session for pid in own if pid in stats}
     marker = f"{CLUSTER_VARIABLE}={token}".encode()
@@ -228,8 +227,9 @@ def processes_of(postmaster_pid: int, token: str) -> ClusterProcesses | None:
             reasons.append(SESSION)
         if marker in _environment(pid):
             reasons.append(ENVIRONMENT)
-        command = _command(pid)
-        if reasons and command is not None:
+        # A process that exited meanwhile (a child waited for above, now a zombie) is gone.
+        command = _command(pid) if reasons and _stat(pid) is not None else None
+        if command is not None:
             found[pid] = Process(pid, info.ppid, command, info.start_time, tuple(reasons))
     return found
 
