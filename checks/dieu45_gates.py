@@ -15,7 +15,9 @@ spelling of false included), and when the value before the migration was another
 
 from __future__ import annotations
 
-from clausegate.checks import CheckKind, expect, register
+from dataclasses import dataclass
+
+from clausegate.checks import CheckKind, body_of, expect, register
 from clausegate.checks.evidence import Evidence, Missing, config_query, config_values
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
@@ -31,9 +33,22 @@ LAW_GATES = (
 )
 
 
+@dataclass(frozen=True)
+class LawGate:
+    """`law_gate:`: the gate's key and the value it stays at."""
+
+    key: str
+    stays: str
+
+
+def rule(check: Check) -> str:
+    gate = body_of(check, LawGate)
+    return f"Điều 45 gate {gate.key} (seed 001) stays {expect.show(gate.stays)}, never flipped"
+
+
 def judge(check: Check, ev: Evidence) -> Verdict:
-    gate = check.body["law_gate"]
-    key, wanted = gate["key"], gate["stays"]
+    gate = body_of(check, LawGate)
+    key, wanted = gate.key, gate.stays
     query = config_query(ev.spec)
     if query is None:  # The loader requires `config:` (needs_config); kept for clarity.
         return broken(f"{check.title}: the spec names no config table")
@@ -84,6 +99,8 @@ register(
             },
             "required": ["key", "stays"],
         },
+        body=LawGate,
+        rule=rule,
         judge=judge,
         needs_config=True,
     )

@@ -28,7 +28,7 @@ KIND = textwrap.dedent('''
 
 
     def judge(check: Check, ev: Evidence) -> Verdict:
-        name = check.body["table_named"]
+        name = check.body  # no body type declared: the value as written
         lines = matching(ev, lambda c: label(c) == "table" and c.action == "added"
                          and c.identity.endswith("." + name))
         return verdict_from_changes(check, lines, f"a table {name} was created")
@@ -109,6 +109,7 @@ def test_a_kind_may_not_take_the_key_of_another(tmp_path: Path) -> None:
 
 # The modules of clausegate.checks that are no kind: what every judge uses.
 SUPPORT = {
+    "body",
     "evidence",
     "statements",
     "regression",
@@ -133,6 +134,24 @@ def test_every_built_in_kind_is_one_module_of_the_registry() -> None:
     assert [(k.section, k.key) for k in whole] == [(s, s) for s in checks.SECTION_KINDS]
     metrics = [k.key for k in built_in if k.section == "regression"]
     assert metrics == list(checks.METRICS)
+
+
+def test_every_built_in_kind_says_its_rule_in_its_own_words() -> None:
+    sections = ("regression", "forbidden", *checks.SECTION_KINDS, checks.IMPLICIT)
+    silent = [k.key for s in sections for k in checks.kinds(s) if k.built_in and k.rule is None]
+    assert silent == []
+    for path in (ROOT / "specs" / "dieu45").glob("*.yaml"):
+        spec_of_phase = load_spec(path)
+        for check in (*spec_of_phase.checks, *checks.implicit_checks(spec_of_phase)):
+            rule = checks.rule_of(check)
+            assert rule and "\n" not in rule, (path.name, check.id, rule)
+            assert "{" not in rule or check.section != "forbidden", rule  # words, not a body
+
+
+def test_a_kind_without_words_is_said_as_its_body_was_written(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    (check,) = load_spec(path).checks
+    assert checks.rule_of(check) == 'table_named: "audit_log"'
 
 
 def test_a_workspace_kind_goes_under_forbidden(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ REGRESSION = CheckRecord(
     status=Status.PASS, message="outbox rows: 2,500 → 3,519 (Δ +1,019)",
     evidence=("before 2500", "after 3519"), sql=("SELECT count(*) FROM outbox",),
     observed={"before": 2500, "after": 3519, "delta": 1019, "ratio": 1.5, "seen": None},
-    note="",
+    note="", rule="rows of public.outbox: after at least 1 (tolerant of background traffic)",
 )  # fmt: skip
 CLOSED_WORLD = CheckRecord(
     spec="specs/demo/phase1.yaml", law="Démo law", phase="1", clause="closed-world",
@@ -90,6 +90,17 @@ def test_the_text_is_the_checked_in_document() -> None:
     if os.environ.get("CLAUSEGATE_UPDATE_GOLDEN"):
         EXPECTED.write_text(text, encoding="utf-8")
     assert text == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_a_file_written_before_rules_were_recorded_reads_without_them(tmp_path: Path) -> None:
+    data = json.loads(records.dump(DOCUMENT))
+    for check in data["checks"]:
+        del check["rule"]
+    older = tmp_path / "verdicts.json"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    read = records.load(older)
+    assert [c.rule for c in read.checks] == [None, None, None]
+    assert read == replace(DOCUMENT, checks=tuple(replace(c, rule=None) for c in DOCUMENT.checks))
 
 
 def test_the_text_is_what_verdicts_json_always_was() -> None:

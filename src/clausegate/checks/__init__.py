@@ -26,7 +26,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from clausegate.errors import EXIT_USAGE, ClausegateError
 
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from clausegate.checks.evidence import Evidence
     from clausegate.checks.verdict import Verdict
     from clausegate.spec import Check, Spec
+
+T = TypeVar("T")
 
 FORBIDDEN = "forbidden"
 REGRESSION = "regression"
@@ -93,8 +95,14 @@ class CheckKind:
     - `key`: the key a check of this kind is written under in its section.
     - `schema`: the JSON Schema of the value under `key` (its `description` is what lint
       and the README say about it).
-    - `judge(check, evidence)`: the verdict. It reads `check.body[key]`, the evidence's
-      changes, snapshots and captured queries; a `Missing` it raises is BROKEN.
+    - `body`: the type of that value once validated, usually a frozen dataclass whose
+      fields are the keys the schema allows (clausegate.checks.body builds it when the
+      spec is loaded); None keeps the value as written, made read-only.
+    - `rule(check)`: the check's rule in the kind's own words, one line (`no row of
+      public.event_outbox may be inserted, updated or deleted`): recorded with its verdict
+      and shown in the terminal, summary.md and Allure. None: the body as written.
+    - `judge(check, evidence)`: the verdict. It reads `body_of(check, <body type>)`, the
+      evidence's changes, snapshots and captured queries; a `Missing` it raises is BROKEN.
     - `depends(check)`: which unreadable part of a snapshot (a catalog kind, `config rows`…)
       makes the check BROKEN rather than judged; None when it reads none of them.
     - `query(check, conninfo)`: SQL whose rows each snapshot captures under the check's id
@@ -117,6 +125,8 @@ class CheckKind:
     key: str
     schema: Mapping[str, Any]
     judge: Callable[[Check, Evidence], Verdict]
+    body: Any = None
+    rule: Callable[[Check], str] | None = None
     section: str = FORBIDDEN
     depends: Callable[[Check], Callable[[str], bool] | None] = _no_snapshot_part
     query: Callable[[Check, str], str] | None = None
@@ -195,7 +205,7 @@ def kind_of(check: Check) -> CheckKind:
     """The kind of a check the spec loader has validated (exactly one kind key)."""
     # A metric is named inside `metric:`, a forbidden kind by its key, a section kind by
     # the section itself.
-    named = check.body.get("metric", {}) if check.section == REGRESSION else check.body
+    named = check.written.get("metric", {}) if check.section == REGRESSION else check.written
     for kind in kinds(check.section, check.spec_path):
         if check.section == IMPLICIT:
             if kind.implicit_id == check.id:
@@ -203,6 +213,53 @@ def kind_of(check: Check) -> CheckKind:
         elif kind.key == check.section or kind.key in named:
             return kind
     raise ClausegateError(f"check {check.id}: no registered kind matches", EXIT_USAGE)
+
+
+def body_of(check: Check, cls: type[T]) -> T:
+    """A check's typed body, which its kind declares to be a `cls`."""
+    if not isinstance(check.body, cls):
+        raise TypeError(
+            f"check {check.id}: its body is a {type(check.body).__name__}, not a {cls.__name__}"
+        )
+    return check.body
+
+
+def rule_of(check: Check) -> str:
+    """What a check requires, in its kind's words (or its body as written)."""
+    kind = kind_of(check)
+    if kind.rule is not None:
+        return kind.rule(check)
+    from clausegate.checks.expect import show
+
+    return "; ".join(f"{key}: {show(value)}" for key, value in sorted(check.written.items()))
+
+
+def typed_body(check: Check) -> object:
+    """A validated check's body as its kind's type (the spec loader's Language.typed_body):
+    for a forbidden kind the value under its key, for a regression row the row with its
+    metric typed by the metric's kind, for a section kind the item. A kind whose type and
+    schema disagree is named with its module, never read as if a key were absent."""
+    from clausegate.checks import body as bodies
+    from clausegate.checks.regression import RegressionRow
+
+    if check.section == IMPLICIT:
+        return None
+    kind = kind_of(check)
+    cls = Any if kind.body is None else kind.body
+    try:
+        if check.section == FORBIDDEN:
+            return bodies.build(cls, check.written[kind.key], kind.key)
+        if check.section == REGRESSION:
+            row: RegressionRow = bodies.build(RegressionRow, check.written, "regression row")
+            return replace(row, metric=bodies.build(cls, check.written["metric"], "metric"))
+        return bodies.build(cls, check.written, kind.key)
+    except bodies.BodyError as exc:
+        raise ClausegateError(
+            f"{check.spec_path}:{check.line}: check {check.id}: its body does not fit the type "
+            f"{getattr(cls, '__name__', cls)} that check kind {kind.key} ({kind.origin}) "
+            f"declares: {exc}; make the kind's schema and its body type agree",
+            EXIT_USAGE,
+        ) from None
 
 
 def implicit_checks(spec: Spec) -> tuple[Check, ...]:
@@ -216,7 +273,7 @@ def implicit_checks(spec: Spec) -> tuple[Check, ...]:
             clause=kind.implicit_id,
             title=kind.title,
             description="",
-            body=MappingProxyType({}),
+            written=MappingProxyType({}),
             line=0,
             spec_path=spec.path,
         )

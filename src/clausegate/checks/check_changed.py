@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clausegate.checks import CheckKind, expect, register
+from clausegate.checks import CheckKind, body_of, expect, register
 from clausegate.checks.evidence import (
     Evidence,
     catalog_depends,
@@ -15,8 +15,13 @@ from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
 
 
+def rule(check: Check) -> str:
+    table = qualified(body_of(check, str))
+    return f"no CHECK constraint of {table} may be added, removed, widened or changed"
+
+
 def judge(check: Check, ev: Evidence) -> Verdict:
-    table = qualified(check.body["check_changed"])
+    table = qualified(body_of(check, str))
     lines = matching(
         ev,
         lambda c: (
@@ -38,6 +43,8 @@ register(
                 "otherwise changed."
             ),
         },
+        body=str,
+        rule=rule,
         judge=judge,
         depends=lambda check: catalog_depends,
     )

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from psycopg import sql
 
-from clausegate.checks import REGRESSION, CheckKind, register
-from clausegate.checks.regression import regression
+from clausegate.checks import REGRESSION, CheckKind, body_of, register
+from clausegate.checks.regression import RegressionRow, regression, regression_rule
 from clausegate.spec import Check
 
 
+@dataclass(frozen=True)
+class ChecksOf:
+    checks_of: str
+
+
+def rule(check: Check) -> str:
+    metric: ChecksOf = body_of(check, RegressionRow).metric
+    return regression_rule(check, f"CHECK constraints of {metric.checks_of}")
+
+
 def query(check: Check, conninfo: str) -> str:
-    metric = check.body["metric"]
+    metric: ChecksOf = body_of(check, RegressionRow).metric
     return (
         sql.SQL(
             "SELECT count(*) FROM pg_constraint WHERE conrelid = {}::regclass AND contype = 'c'"
         )
-        .format(sql.Literal(metric["checks_of"]))
+        .format(sql.Literal(metric.checks_of))
         .as_string(None)
     )
 
@@ -30,6 +42,8 @@ register(
                 "The number of CHECK constraints of this table (schema-qualified or in public)."
             ),
         },
+        body=ChecksOf,
+        rule=rule,
         judge=regression,
         query=query,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from clausegate.checks import IMPLICIT, CheckKind, register
+from clausegate.checks import IMPLICIT, CheckKind, body_of, register
 from clausegate.checks.evidence import (
     ChangeLike,
     Evidence,
@@ -16,6 +16,8 @@ from clausegate.checks.evidence import (
     qualified,
 )
 from clausegate.checks.expected_changes import declared
+from clausegate.checks.regression import RegressionRow
+from clausegate.checks.rows import counted_table
 from clausegate.checks.verdict import Verdict, failed, passed
 from clausegate.spec import Spec
 
@@ -32,8 +34,9 @@ def covered_by_regression(change: ChangeLike, spec: Spec, background_traffic: bo
         if counts[0] == counts[1]:
             return False
     return any(
-        qualified(str(c.body["metric"].get("rows", ""))) == change.identity
-        and (background_traffic or "tolerance" not in c.body)
+        (table := counted_table(c)) is not None
+        and qualified(table) == change.identity
+        and (background_traffic or body_of(c, RegressionRow).tolerance is None)
         for c in spec.section("regression")
     )
 
@@ -99,6 +102,10 @@ register(
         key="closed_world",
         schema={},
         judge=lambda check, ev: closed_world(ev),
+        rule=lambda check: (
+            "every change the migration makes is declared under expected_changes or counted "
+            "by a regression row"
+        ),
         title="Every change the migration made is declared (closed world)",
         applies=lambda spec: spec.closed_world,
     )

@@ -4,15 +4,31 @@ optionally in one schema or with names LIKE a pattern."""
 
 from __future__ import annotations
 
-from clausegate.checks import REGRESSION, CheckKind, register
+from dataclasses import dataclass
+
+from clausegate.checks import REGRESSION, CheckKind, body_of, register
 from clausegate.checks.metrics import count_sql
-from clausegate.checks.regression import regression
+from clausegate.checks.regression import RegressionRow, regression, regression_rule
 from clausegate.spec import Check
 
 
+@dataclass(frozen=True)
+class Count:
+    count: str
+    schema: str | None = None
+    name_like: str | None = None
+
+
+def rule(check: Check) -> str:
+    metric: Count = body_of(check, RegressionRow).metric
+    where = f"in schema {metric.schema}" if metric.schema else "in user schemas"
+    named = f" named like {metric.name_like}" if metric.name_like else ""
+    return regression_rule(check, f"{metric.count} {where}{named}")
+
+
 def query(check: Check, conninfo: str) -> str:
-    metric = check.body["metric"]
-    return count_sql(metric["count"], metric.get("schema"), metric.get("name_like"))
+    metric: Count = body_of(check, RegressionRow).metric
+    return count_sql(metric.count, metric.schema, metric.name_like)
 
 
 register(
@@ -38,6 +54,8 @@ register(
                 "policies",
             ],
         },
+        body=Count,
+        rule=rule,
         judge=regression,
         query=query,
         qualifiers={

@@ -226,10 +226,19 @@ def catalog_depends(part: str) -> bool:
     return _SECTION_OF.get(part) == "catalog"
 
 
-def selects(selector: Mapping[str, str], change: ChangeLike) -> bool:
-    kind_ok = "kind" not in selector or label(change) == selector["kind"]
-    identity_ok = "identity" not in selector or fnmatch.fnmatchcase(
-        change.identity, selector["identity"]
+@dataclass(frozen=True)
+class Selector:
+    """Which changes: of a kind (as `clausegate diff` labels it), with an identity matching a
+    shell-style pattern; either left out matches any."""
+
+    kind: str | None = None
+    identity: str | None = None
+
+
+def selects(selector: Selector, change: ChangeLike) -> bool:
+    kind_ok = selector.kind is None or label(change) == selector.kind
+    identity_ok = selector.identity is None or fnmatch.fnmatchcase(
+        change.identity, selector.identity
     )
     return kind_ok and identity_ok
 

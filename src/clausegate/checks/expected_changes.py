@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import dataclass
 
-from clausegate.checks import CheckKind, register
+from clausegate.checks import CheckKind, body_of, register
 from clausegate.checks.evidence import (
     ChangeLike,
     Evidence,
@@ -18,22 +19,35 @@ from clausegate.checks.verdict import Verdict, failed, passed
 from clausegate.spec import Check
 
 
+@dataclass(frozen=True)
+class ExpectedChange:
+    kind: str
+    identity: str
+    action: str | None = None
+
+
 def declared(change: ChangeLike, check: Check) -> bool:
-    body = check.body
+    body = body_of(check, ExpectedChange)
     return (
-        label(change) == body["kind"]
-        and fnmatch.fnmatchcase(change.identity, body["identity"])
-        and body.get("action", change.action) == change.action
+        label(change) == body.kind
+        and fnmatch.fnmatchcase(change.identity, body.identity)
+        and (body.action is None or body.action == change.action)
     )
+
+
+def rule(check: Check) -> str:
+    body = body_of(check, ExpectedChange)
+    wanted = f"{body.action or 'any change of'} {body.kind} {body.identity}"
+    return f"the migration must make this change: {wanted}"
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:
     lines = [c.line for c in ev.changes if declared(c, check)]
-    body = check.body
-    blind = blind_spots(ev, ("before", "after"), kind_depends(body["kind"]))
+    body = body_of(check, ExpectedChange)
+    blind = blind_spots(ev, ("before", "after"), kind_depends(body.kind))
     if not lines and blind:
         return not_compared(check.title, blind)
-    wanted = f"{body.get('action', 'any change of')} {body['kind']} {body['identity']}"
+    wanted = f"{body.action or 'any change of'} {body.kind} {body.identity}"
     if not lines:
         return failed(
             f"{check.title}: the expected change did not happen ({wanted})",
@@ -74,6 +88,8 @@ register(
             },
             "required": ["kind", "identity"],
         },
+        body=ExpectedChange,
+        rule=rule,
         judge=judge,
     )
 )

@@ -8,8 +8,14 @@ from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
 
 
+def rule(check: Check) -> str:
+    name = check.body
+    return "no extension may be added" if name is True else f"extension {name} may not be added"
+
+
 def judge(check: Check, ev: Evidence) -> Verdict:
-    name = check.body["extension_added"]
+    name = check.body  # true (any extension) or one extension's name
+    assert isinstance(name, bool | str)
     lines = matching(
         ev,
         lambda c: (
@@ -28,6 +34,8 @@ register(
             "type": ["boolean", "string"],
             "description": "`true`: no extension may be added; a name: that extension may not be.",
         },
+        body=bool | str,
+        rule=rule,
         judge=judge,
         depends=lambda check: kind_depends("extension"),
     )

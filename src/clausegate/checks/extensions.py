@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from clausegate.checks import REGRESSION, CheckKind, register
-from clausegate.checks.regression import regression
+from clausegate.checks.regression import regression, regression_rule
 from clausegate.spec import Check
+
+
+@dataclass(frozen=True)
+class Extensions:
+    extensions: bool
+
+
+def rule(check: Check) -> str:
+    return regression_rule(check, "the installed extensions")
 
 
 def query(check: Check, conninfo: str) -> str:
@@ -20,6 +31,8 @@ register(
             "const": True,
             "description": "The set of installed extension names.",
         },
+        body=Extensions,
+        rule=rule,
         judge=regression,
         query=query,
     )

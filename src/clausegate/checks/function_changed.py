@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 
-from clausegate.checks import CheckKind, register
+from clausegate.checks import CheckKind, body_of, register
 from clausegate.checks.evidence import (
     Evidence,
     catalog_depends,
@@ -16,8 +16,12 @@ from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
 
 
+def rule(check: Check) -> str:
+    return f"no function matching {body_of(check, str)} may change or disappear"
+
+
 def judge(check: Check, ev: Evidence) -> Verdict:
-    pattern = check.body["function_changed"]
+    pattern = body_of(check, str)
     lines = matching(
         ev, lambda c: label(c) == "function" and fnmatch.fnmatchcase(c.identity, pattern)
     )
@@ -34,6 +38,8 @@ register(
                 "must not change or disappear."
             ),
         },
+        body=str,
+        rule=rule,
         judge=judge,
         depends=lambda check: catalog_depends,
     )

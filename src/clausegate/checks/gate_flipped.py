@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from clausegate.checks import CheckKind, expect, register
+from clausegate.checks import CheckKind, body_of, expect, register
 from clausegate.checks.evidence import Evidence, Missing, config_query, config_values
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
 
 
+def rule(check: Check) -> str:
+    return f"the value of config key {body_of(check, str)} may not change"
+
+
 def judge(check: Check, ev: Evidence) -> Verdict:
-    key = check.body["gate_flipped"]
+    key = body_of(check, str)
     query = config_query(ev.spec)
     assert query is not None  # the spec loader requires `config:` for gate_flipped
     try:
@@ -44,6 +48,8 @@ register(
                 "A config key (in the spec's `config` table) whose value must not change."
             ),
         },
+        body=str,
+        rule=rule,
         judge=judge,
         needs_config=True,
     )

@@ -36,6 +36,9 @@ register(
         key="inertness",
         schema={},
         judge=lambda check, ev: inertness(ev),
+        rule=lambda check: (
+            "the state after every probe (run rolled back) equals the state before them"
+        ),
         title="The probes leave nothing behind (inertness)",
     )
 )

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from clausegate.checks import CheckKind, Probe, register
+from dataclasses import dataclass
+
+from clausegate.checks import CheckKind, Probe, body_of, register
 from clausegate.checks._schema import SQL_TEXT, expectation
+from clausegate.checks.body import Expected
 from clausegate.checks.evidence import Evidence
-from clausegate.checks.statements import aborted, judge_step
+from clausegate.checks.statements import Wanted, aborted, expectation_words, judge_step, one_line
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
+
+
+@dataclass(frozen=True)
+class Invariant:
+    sql: str
+    expect: Expected
+
+
+def rule(check: Check) -> str:
+    invariant = body_of(check, Invariant)
+    wanted = expectation_words(invariant.expect)
+    return f"{one_line(invariant.sql)} must return {wanted} on the state after (read only)"
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:
@@ -17,7 +32,7 @@ def judge(check: Check, ev: Evidence) -> Verdict:
     if run.aborted is not None:
         return aborted(check, run)
     step = run.steps[0]
-    problem, seen = judge_step(step, check.body)
+    problem, seen = judge_step(step, Wanted(expect=body_of(check, Invariant).expect))
     if problem:
         return failed(
             f"{check.title}: {problem}",
@@ -30,7 +45,9 @@ def judge(check: Check, ev: Evidence) -> Verdict:
 
 def probe(check: Check) -> Probe:
     # The first statement is the harness's own: not shown, not judged.
-    return Probe(("SET TRANSACTION READ ONLY", check.body["sql"]), frozenset(), hidden=1)
+    return Probe(
+        ("SET TRANSACTION READ ONLY", body_of(check, Invariant).sql), frozenset(), hidden=1
+    )
 
 
 register(
@@ -49,6 +66,8 @@ register(
             },
             "required": ["sql", "expect"],
         },
+        body=Invariant,
+        rule=rule,
         judge=judge,
         probe=probe,
     )

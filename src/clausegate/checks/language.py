@@ -43,6 +43,7 @@ def language(path: Path | None = None) -> Language:
         metrics=tuple(kind.key for kind in metrics),
         qualifiers={q: kind.key for kind in metrics for q in kind.qualifiers},
         needs_config=frozenset(kind.key for kind in forbidden if kind.needs_config),
+        typed_body=checks.typed_body,
     )
 
 

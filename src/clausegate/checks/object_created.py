@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from clausegate.checks import CheckKind, register
+from clausegate.checks import CheckKind, body_of, register
 from clausegate.checks.evidence import (
     Evidence,
+    Selector,
     kind_depends,
     matching,
     selects,
@@ -15,8 +16,15 @@ from clausegate.snapshot.catalog import LABELS
 from clausegate.spec import Check
 
 
+def rule(check: Check) -> str:
+    selector = body_of(check, Selector)
+    what = selector.kind or "object"
+    named = f" matching {selector.identity}" if selector.identity else ""
+    return f"no {what}{named} may be created"
+
+
 def judge(check: Check, ev: Evidence) -> Verdict:
-    selector = check.body["object_created"]
+    selector = body_of(check, Selector)
     lines = matching(ev, lambda c: c.action == "added" and selects(selector, c))
     return verdict_from_changes(check, lines, "a forbidden object was created")
 
@@ -52,7 +60,9 @@ register(
             },
             "minProperties": 1,
         },
+        body=Selector,
+        rule=rule,
         judge=judge,
-        depends=lambda check: kind_depends(check.body["object_created"].get("kind")),
+        depends=lambda check: kind_depends(body_of(check, Selector).kind),
     )
 )

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
-from clausegate.checks import CheckKind, Probe, register
+from dataclasses import dataclass
+
+from clausegate.checks import CheckKind, Probe, body_of, register
 from clausegate.checks._schema import SQL_TEXT, error, expectation
+from clausegate.checks.body import ErrorWanted, Expected
 from clausegate.checks.evidence import Evidence
-from clausegate.checks.statements import aborted, fault_in_expected_error, judge_step
+from clausegate.checks.statements import (
+    Wanted,
+    aborted,
+    fault_in_expected_error,
+    judge_step,
+)
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
+
+
+@dataclass(frozen=True)
+class Step:
+    sql: str
+    title: str | None = None
+    expect: Expected | None = None
+    error: ErrorWanted | None = None
+
+    @property
+    def wanted(self) -> Wanted:
+        return Wanted(self.expect, self.error)
+
+
+@dataclass(frozen=True)
+class Proof:
+    steps: tuple[Step, ...]
+
+
+def rule(check: Check) -> str:
+    steps = body_of(check, Proof).steps
+    return f"{len(steps)} step(s) in one transaction, rolled back, each as expected"
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:
@@ -16,13 +46,14 @@ def judge(check: Check, ev: Evidence) -> Verdict:
         return broken(f"{check.title}: the proof was not run")
     if run.aborted is not None:
         return aborted(check, run)
-    fault = fault_in_expected_error(check, run, list(check.body["steps"]))
+    steps = body_of(check, Proof).steps
+    fault = fault_in_expected_error(check, run, [s.wanted for s in steps])
     if fault is not None:
         return fault
     lines, problems = [], []
-    for number, (step, body) in enumerate(zip(run.steps, check.body["steps"], strict=True), 1):
-        problem, seen = judge_step(step, body)
-        title = body.get("title", step.sql)
+    for number, (step, written) in enumerate(zip(run.steps, steps, strict=True), 1):
+        problem, seen = judge_step(step, written.wanted)
+        title = written.title or step.sql
         lines.append(f"step {number} ({title}) → {seen}")
         if problem:
             problems.append(f"step {number} ({title}): {problem}")
@@ -44,9 +75,9 @@ def judge(check: Check, ev: Evidence) -> Verdict:
 
 
 def probe(check: Check) -> Probe:
-    steps = check.body["steps"]
-    errors = frozenset(i for i, s in enumerate(steps) if "error" in s)
-    return Probe(tuple(s["sql"] for s in steps), errors)
+    steps = body_of(check, Proof).steps
+    errors = frozenset(i for i, s in enumerate(steps) if s.error is not None)
+    return Probe(tuple(s.sql for s in steps), errors)
 
 
 register(
@@ -87,6 +118,8 @@ register(
             },
             "required": ["steps"],
         },
+        body=Proof,
+        rule=rule,
         judge=judge,
         probe=probe,
     )

@@ -3,15 +3,50 @@ transaction rolled back."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
 
-from clausegate.checks import CheckKind, Probe, register
+from clausegate.checks import CheckKind, Probe, body_of, register
 from clausegate.checks._schema import SQL_TEXT, error, expectation
+from clausegate.checks.body import ErrorWanted, Expected
 from clausegate.checks.evidence import Evidence
-from clausegate.checks.statements import aborted, fault_in_expected_error, judge_step
+from clausegate.checks.statements import (
+    Wanted,
+    aborted,
+    error_words,
+    expectation_words,
+    fault_in_expected_error,
+    judge_step,
+    one_line,
+)
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A call, after the setup statements, that must return what `expect` says or raise
+    `error` (the schema asks for exactly one of them)."""
+
+    call: str
+    setup: tuple[str, ...] = ()
+    expect: Expected | None = None
+    error: ErrorWanted | None = None
+
+    @property
+    def wanted(self) -> tuple[Wanted, ...]:
+        """What each statement run must do: the setup only run, the call judged."""
+        return (*(Wanted() for _ in self.setup), Wanted(self.expect, self.error))
+
+
+def rule(check: Check) -> str:
+    refusal = body_of(check, Refusal)
+    setup = f" (after {len(refusal.setup)} setup statement(s))" if refusal.setup else ""
+    if refusal.error is not None:
+        wanted = f"raise {error_words(refusal.error)}"
+    else:
+        assert refusal.expect is not None  # the schema asks for one of them
+        wanted = f"return {expectation_words(refusal.expect)}"
+    return f"{one_line(refusal.call)}{setup} must {wanted}, in a transaction rolled back"
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:
@@ -20,12 +55,12 @@ def judge(check: Check, ev: Evidence) -> Verdict:
         return broken(f"{check.title}: the refusal was not run")
     if run.aborted is not None:
         return aborted(check, run)
-    setup: list[Mapping[str, Any]] = [{} for _ in check.body.get("setup", [])]
-    fault = fault_in_expected_error(check, run, [*setup, check.body])
+    refusal = body_of(check, Refusal)
+    fault = fault_in_expected_error(check, run, refusal.wanted)
     if fault is not None:
         return fault
     call = run.steps[-1]
-    problem, seen = judge_step(call, check.body)
+    problem, seen = judge_step(call, refusal.wanted[-1])
     sql_run = tuple(s.sql for s in run.steps)
     observed = call.error.as_dict() if call.error else call.value
     if problem:
@@ -44,8 +79,9 @@ def judge(check: Check, ev: Evidence) -> Verdict:
 
 
 def probe(check: Check) -> Probe:
-    statements = (*check.body.get("setup", []), check.body["call"])
-    expected_error = {len(statements) - 1} if "error" in check.body else set()
+    refusal = body_of(check, Refusal)
+    statements = (*refusal.setup, refusal.call)
+    expected_error = {len(statements) - 1} if refusal.error is not None else set()
     return Probe(statements, frozenset(expected_error))
 
 
@@ -88,6 +124,8 @@ register(
                 },
             ],
         },
+        body=Refusal,
+        rule=rule,
         judge=judge,
         probe=probe,
     )

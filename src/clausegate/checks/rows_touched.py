@@ -3,19 +3,29 @@ condition), compared by key over an md5 of each row."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import psycopg
 from psycopg import sql
 
 from clausegate import db
-from clausegate.checks import CheckKind, register
+from clausegate.checks import CheckKind, body_of, register
 from clausegate.checks.evidence import Evidence, Missing, listed, qualified, rows_of
 from clausegate.checks.metrics import relation
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.errors import EXIT_BROKEN, ClausegateError
 from clausegate.spec import Check
+
+OPERATIONS = ("insert", "update", "delete")
+
+
+@dataclass(frozen=True)
+class RowsTouched:
+    table: str
+    ops: tuple[str, ...] = OPERATIONS
+    where: str | None = None
+    key: tuple[str, ...] | None = None
 
 
 def primary_key(conninfo: str, table: str) -> list[str]:
@@ -30,38 +40,46 @@ def primary_key(conninfo: str, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def rows_query(body: Mapping[str, Any], key_columns: Sequence[str]) -> str:
+def rows_query(body: RowsTouched, key_columns: Sequence[str]) -> str:
     """Each row's key and an md5 of the row, of the rows the check watches."""
     key = sql.SQL(" || ',' || ").join(
         sql.SQL("coalesce({}::text, '∅')").format(sql.Identifier(c)) for c in key_columns
     )
     query = sql.SQL("SELECT {key}, md5(t::text) FROM {table} t").format(
-        key=key, table=relation(body["table"])
+        key=key, table=relation(body.table)
     )
-    if "where" in body:
-        query = sql.SQL("{} WHERE {}").format(query, sql.SQL(body["where"]))
+    if body.where is not None:
+        query = sql.SQL("{} WHERE {}").format(query, sql.SQL(body.where))
     # No ORDER BY: the rows are compared as a mapping, and capture_queries sorts them.
     return query.as_string(None)
 
 
 def query(check: Check, conninfo: str) -> str:
-    body = check.body["rows_touched"]
+    body = body_of(check, RowsTouched)
     try:
-        key = list(body.get("key") or primary_key(conninfo, body["table"]))
+        key = list(body.key or primary_key(conninfo, body.table))
     except psycopg.Error as exc:
         raise ClausegateError(
-            f"cannot read the key of {body['table']}: {exc.diag.message_primary or exc}",
+            f"cannot read the key of {body.table}: {exc.diag.message_primary or exc}",
             EXIT_BROKEN,
         ) from None
     if not key:
         raise ClausegateError(
-            f"{body['table']} has no primary key; name the columns that identify a row with `key:`"
+            f"{body.table} has no primary key; name the columns that identify a row with `key:`"
         )
     return rows_query(body, key)
 
 
+def rule(check: Check) -> str:
+    body = body_of(check, RowsTouched)
+    ops = [f"{op}ed" if op == "insert" else f"{op}d" for op in OPERATIONS if op in body.ops]
+    done = ", ".join(ops[:-1]) + (" or " if len(ops) > 1 else "") + ops[-1]
+    where = f" where {body.where}" if body.where else ""
+    return f"no row of {qualified(body.table)}{where} may be {done}"
+
+
 def judge(check: Check, ev: Evidence) -> Verdict:
-    body = check.body["rows_touched"]
+    body = body_of(check, RowsTouched)
     query = ev.queries.get(check.id)
     if query is None:
         return broken(f"{check.title}: the table's row key could not be determined")
@@ -70,8 +88,8 @@ def judge(check: Check, ev: Evidence) -> Verdict:
         after = dict(rows_of(ev.after, query, "the after state", ev))
     except Missing as exc:
         return broken(f"{check.title}: {exc}", sql=(query,))
-    ops = set(body.get("ops", ["insert", "update", "delete"]))
-    table = qualified(body["table"])
+    ops = set(body.ops)
+    table = qualified(body.table)
     found = {
         "insert": [f"row {table}[{k}] inserted" for k in after.keys() - before.keys()],
         "delete": [f"row {table}[{k}] deleted" for k in before.keys() - after.keys()],
@@ -82,7 +100,7 @@ def judge(check: Check, ev: Evidence) -> Verdict:
         ],
     }
     lines = sorted(line for op in ops for line in found[op])
-    counts = ", ".join(f"{len(found[op])} {op}" for op in ("insert", "update", "delete"))
+    counts = ", ".join(f"{len(found[op])} {op}" for op in OPERATIONS)
     evidence = (f"rows before {len(before)}, after {len(after)}: {counts}",)
     if lines:
         return failed(
@@ -136,8 +154,10 @@ register(
             },
             "required": ["table"],
         },
+        body=RowsTouched,
+        rule=rule,
         judge=judge,
         query=query,
-        tables=lambda check: (check.body["rows_touched"]["table"],),
+        tables=lambda check: (body_of(check, RowsTouched).table,),
     )
 )

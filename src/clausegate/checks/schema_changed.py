@@ -3,7 +3,7 @@ triggers, policies, privileges, comments, flags the server acts on)."""
 
 from __future__ import annotations
 
-from clausegate.checks import CheckKind, register
+from clausegate.checks import CheckKind, body_of, register
 from clausegate.checks.evidence import (
     Evidence,
     catalog_depends,
@@ -16,8 +16,12 @@ from clausegate.checks.verdict import Verdict
 from clausegate.spec import Check
 
 
+def rule(check: Check) -> str:
+    return f"the definition of table {qualified(body_of(check, str))} may not change"
+
+
 def judge(check: Check, ev: Evidence) -> Verdict:
-    table = qualified(check.body["schema_changed"])
+    table = qualified(body_of(check, str))
     lines = matching(
         ev,
         lambda c: (
@@ -42,6 +46,8 @@ register(
                 "privileges, comments) must not change."
             ),
         },
+        body=str,
+        rule=rule,
         judge=judge,
         depends=lambda check: catalog_depends,
     )

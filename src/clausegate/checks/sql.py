@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from clausegate.checks import REGRESSION, CheckKind, register
-from clausegate.checks.regression import regression
+from dataclasses import dataclass
+
+from clausegate.checks import REGRESSION, CheckKind, body_of, register
+from clausegate.checks.regression import RegressionRow, regression, regression_rule
+from clausegate.checks.statements import one_line
 from clausegate.spec import Check
 
 
+@dataclass(frozen=True)
+class Sql:
+    sql: str
+
+
+def rule(check: Check) -> str:
+    metric: Sql = body_of(check, RegressionRow).metric
+    return regression_rule(check, f"the value of {one_line(metric.sql)}")
+
+
 def query(check: Check, conninfo: str) -> str:
-    metric = check.body["metric"]
-    return str(metric["sql"])
+    metric: Sql = body_of(check, RegressionRow).metric
+    return metric.sql
 
 
 register(
@@ -20,6 +33,8 @@ register(
             "type": "string",
             "description": "Any SQL returning one value (one row, one column).",
         },
+        body=Sql,
+        rule=rule,
         judge=regression,
         query=query,
     )

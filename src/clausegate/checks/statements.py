@@ -5,10 +5,11 @@ that the database refused or misbehaved (a finding)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from clausegate.checks import expect
+from clausegate.checks.body import ErrorWanted, Expected
 from clausegate.checks.verdict import Verdict, broken, failed
 from clausegate.db.probes import ProbeRun, ServerError, StepResult
 from clausegate.spec import Check
@@ -51,36 +52,75 @@ def role_lacks_privilege(error: ServerError, earlier: Sequence[str]) -> bool:
     )
 
 
+def one_line(sql: str, limit: int = 120) -> str:
+    """SQL on one line, shortened for a rule."""
+    text = " ".join(sql.split())
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def expectation_words(expected: Expected) -> str:
+    """An expectation as a rule says it: `3`, `at least 1`, `a JSON value containing …`."""
+    value = expected.value
+    if not isinstance(value, dict):
+        return expect.show(value)
+    if "min" in value or "max" in value:
+        return expect.check(value, 0).expected  # expect's own words for a range
+    (key, wanted), *_ = value.items()
+    words = {"equals": "", "set": "the set ", "subset_of": "a subset of ",
+             "superset_of": "a list containing ", "json_subset": "JSON containing ",
+             "regex": "text matching "}  # fmt: skip
+    if key == "json_schema":
+        return "JSON matching a JSON Schema"
+    return f"{words.get(key, key + ' ')}{expect.show(wanted)}"
+
+
+def error_words(error: ErrorWanted) -> str:
+    """The error a rule asks for: `an error (SQLSTATE P0001, constraint c)`."""
+    parts = [f"SQLSTATE {error.sqlstate}"] if error.sqlstate else []
+    if error.constraint:
+        parts.append(f"constraint {error.constraint}")
+    if error.message:
+        parts.append(f"message matching /{error.message}/")
+    return f"an error ({', '.join(parts)})"
+
+
 def _error_text(error: ServerError) -> str:
     constraint = f", constraint {error.constraint}" if error.constraint else ""
     return f"ERROR {error.sqlstate}{constraint}: {error.message}"
 
 
-def _error_matches(wanted: Mapping[str, str], error: ServerError) -> list[str]:
-    import re
-
+def _error_matches(wanted: ErrorWanted, error: ServerError) -> list[str]:
     problems = []
-    if "sqlstate" in wanted and wanted["sqlstate"] != error.sqlstate:
-        problems.append(f"SQLSTATE {error.sqlstate}, expected {wanted['sqlstate']}")
-    if "constraint" in wanted and wanted["constraint"] != error.constraint:
-        problems.append(f"constraint {error.constraint}, expected {wanted['constraint']}")
-    if "message" in wanted and not re.search(wanted["message"], error.message):
-        problems.append(f"message {error.message!r} does not match /{wanted['message']}/")
+    if wanted.sqlstate is not None and wanted.sqlstate != error.sqlstate:
+        problems.append(f"SQLSTATE {error.sqlstate}, expected {wanted.sqlstate}")
+    if wanted.constraint is not None and wanted.constraint != error.constraint:
+        problems.append(f"constraint {error.constraint}, expected {wanted.constraint}")
+    if wanted.message is not None and not re.search(wanted.message, error.message):
+        problems.append(f"message {error.message!r} does not match /{wanted.message}/")
     return problems
 
 
-def judge_step(step: StepResult, body: Mapping[str, Any]) -> tuple[str | None, str]:
+@dataclass(frozen=True)
+class Wanted:
+    """What one statement of a probe must do: raise `error`, or return what `expect` says
+    (neither: only run without an error, as a setup statement)."""
+
+    expect: Expected | None = None
+    error: ErrorWanted | None = None
+
+
+def judge_step(step: StepResult, wanted: Wanted) -> tuple[str | None, str]:
     """(problem or None, what was seen) for one statement against its expectation."""
-    if "error" in body:
+    if wanted.error is not None:
         if step.error is None:
             return f"expected an error, but it returned {expect.show(step.value)}", expect.show(
                 step.value
             )
-        problems = _error_matches(body["error"], step.error)
+        problems = _error_matches(wanted.error, step.error)
         return ("; ".join(problems) or None), _error_text(step.error)
     seen = expect.show(step.value)
-    if "expect" in body:
-        outcome = expect.check(body["expect"], step.value)
+    if wanted.expect is not None:
+        outcome = expect.check(wanted.expect.value, step.value)
         if not outcome.ok:
             return f"expected {outcome.expected}, seen {outcome.seen}", seen
     return None, seen
@@ -133,19 +173,19 @@ def aborted(check: Check, run: ProbeRun) -> Verdict:
 
 
 def fault_in_expected_error(
-    check: Check, run: ProbeRun, bodies: list[Mapping[str, Any]]
+    check: Check, run: ProbeRun, wanted: Sequence[Wanted]
 ) -> Verdict | None:
     """BROKEN when a statement that was to raise an error raised a harness fault instead
     (a lock or statement time-out, a privilege the connecting role lacks) that the spec
     did not ask for: the refusal was never put to the test, so it can neither pass nor
     fail."""
-    for index, (step, body) in enumerate(zip(run.steps, bodies, strict=False)):
+    for index, (step, statement) in enumerate(zip(run.steps, wanted, strict=False)):
         error = step.error
-        wanted = body.get("error", {})
-        if error is None or wanted.get("sqlstate") == error.sqlstate:
+        asked = statement.error or ErrorWanted()
+        if error is None or asked.sqlstate == error.sqlstate:
             continue
         earlier = [s.sql for s in run.steps[:index]]
-        if role_lacks_privilege(error, earlier) and _error_matches(wanted, error):
+        if role_lacks_privilege(error, earlier) and _error_matches(asked, error):
             return _role_lacks(check, run, step)
         if not harness_fault(error):
             continue

@@ -20,6 +20,13 @@ READS = frozenset(
 )
 
 
+def rule(check: Check) -> str:
+    return (
+        "no background worker, listener, pg_cron job, ALTER SYSTEM setting, server process, "
+        "prepared transaction or replication slot may appear"
+    )
+
+
 def judge(check: Check, ev: Evidence) -> Verdict:
     # Sessions, cron jobs and ALTER SYSTEM settings; a sequence advanced by an INSERT is
     # no worker (the closed world judges sequences).
@@ -46,6 +53,8 @@ register(
                 "No background worker, listener, pg_cron job or ALTER SYSTEM setting may appear."
             ),
         },
+        body=bool,
+        rule=rule,
         judge=judge,
         depends=lambda check: lambda part: part in READS,
     )

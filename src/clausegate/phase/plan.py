@@ -8,10 +8,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from clausegate import checks, db, snapshot
-from clausegate.checks.evidence import (
-    config_query,
-    qualified,
-)
+from clausegate.checks import body_of
+from clausegate.checks.evidence import config_query, qualified
+from clausegate.checks.regression import RegressionRow
+from clausegate.checks.rows import counted_table
 from clausegate.errors import ClausegateError
 from clausegate.spec import Spec
 
@@ -37,9 +37,10 @@ def plan_queries(spec: Spec, conninfo: str) -> dict[str, str]:
 def tolerant_tables(spec: Spec) -> dict[str, str]:
     """Table → the regression row declaring its row count tolerant of background traffic."""
     return {
-        qualified(check.body["metric"]["rows"]): check.id
+        qualified(table): check.id
         for check in spec.section("regression")
-        if "rows" in check.body["metric"] and "tolerance" in check.body
+        if (table := counted_table(check)) is not None
+        and body_of(check, RegressionRow).tolerance is not None
     }
 
 
@@ -70,8 +71,7 @@ def named_tables(spec: Spec) -> list[str]:
     tolerant = tolerant_tables(spec)
     tables = [spec.config.table] if spec.config else []
     tables += [table for c in spec.section("forbidden") for table in checks.kind_of(c).tables(c)]
-    tables += [c.body["metric"]["rows"] for c in spec.section("regression")
-               if "rows" in c.body["metric"]]  # fmt: skip
+    tables += [t for c in spec.section("regression") if (t := counted_table(c)) is not None]
     return list(dict.fromkeys(qualified(t) for t in tables if qualified(t) not in tolerant))
 
 

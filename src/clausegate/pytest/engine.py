@@ -52,6 +52,7 @@ class Outcome:
     verdict: Verdict
     status: Status
     note: str = ""
+    rule: str | None = None  # what the check requires, in its kind's words
 
 
 @dataclass
@@ -173,7 +174,7 @@ class Engine:
                 status = Status.KNOWN_OPEN
                 note = f"known open: {clause.known_open.reason} ({clause.known_open.reference})"
         outcome = Outcome(
-            item.spec, item.clause_id, item.check_id, item.title, verdict, status, note
+            item.spec, item.clause_id, item.check_id, item.title, verdict, status, note, item.rule
         )
         self.outcomes.append(outcome)
         return outcome
@@ -202,10 +203,11 @@ class Engine:
                 spec=str(o.spec.path), law=o.spec.law, phase=o.spec.phase,
                 clause=o.clause, check=o.check_id, title=o.title,
                 section=check.section if check else "engine",
-                expected=plain(dict(check.body)) if check else None,
+                expected=plain(dict(check.written)) if check else None,
                 status=o.status, message=o.verdict.message,
                 evidence=tuple(o.verdict.evidence), sql=tuple(o.verdict.sql),
                 observed=plain(o.verdict.observed), note=o.note,
+                rule=o.rule,
             ))  # fmt: skip
         clauses = [
             records.ClauseRecord(spec=str(spec.path), clause=clause, title=title, status=status,
@@ -313,8 +315,7 @@ class ClauseNode(pytest.Collector):
         self.implicit = implicit
 
     def collect(self) -> Iterator[pytest.Item]:
-        checks = [c for c in self.spec.checks if c.clause == self.name]
-        for check in checks:
+        for check in (c for c in self.spec.checks if c.clause == self.name):
             yield CheckItem.from_parent(
                 self, name=check.id, spec=self.spec, clause=self.clause, check=check
             )
@@ -326,6 +327,7 @@ class ClauseNode(pytest.Collector):
                 clause=None,
                 check=None,
                 title=self.implicit.title,
+                rule=checks.rule_of(self.implicit),
             )
         elif self.clause is not None and self.clause.known_open is not None:
             yield CheckItem.from_parent(
@@ -341,6 +343,7 @@ class CheckItem(pytest.Item):
         clause: Clause | None,
         check: Check | None,
         title: str = "the known-open clause still fails",
+        rule: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -350,6 +353,8 @@ class CheckItem(pytest.Item):
         self.clause_id = clause.id if clause else self.name
         self.check_id = check.id if check else self.name
         self.title = check.title if check else title
+        # What the check requires, in its kind's words: in the failure text and in Allure.
+        self.rule = checks.rule_of(check) if check else rule
         self._add_labels()
 
     def _add_labels(self) -> None:
@@ -375,6 +380,8 @@ class CheckItem(pytest.Item):
         if outcome.status is Status.PASS:
             return
         text = verdict.text() + (f"\n{outcome.note}" if outcome.note else "")
+        if self.rule:
+            text += f"\nrule: {self.rule}"
         if outcome.status is Status.KNOWN_OPEN:
             pytest.xfail(f"KNOWN-OPEN {outcome.note}: {verdict.message}")
         if outcome.status is Status.WAIVED:
@@ -421,8 +428,11 @@ def _report_to_allure(item: CheckItem, run: phase.PhaseRun, outcome: Outcome) ->
     allure.dynamic.title(f"{item.check_id}: {item.title}")  # type: ignore[no-untyped-call]
     allure.dynamic.parameter("target", run.target)
     allure.dynamic.parameter("mode", run.mode)
-    if item.check is not None and item.check.description:
-        allure.dynamic.description(item.check.description)  # type: ignore[no-untyped-call]
+    described = [item.check.description] if item.check and item.check.description else []
+    if item.rule:
+        described.append(f"**Rule:** {item.rule}")
+    if described:
+        allure.dynamic.description("\n\n".join(described))  # type: ignore[no-untyped-call]
     for step in run.steps:
         with allure.step(f"{step.name} ({step.seconds:.2f} s)"):
             pass

@@ -12,7 +12,9 @@ sorted, indented by two, UTF-8 as is).
 The JSON keys are the field names of the records below; nothing else writes or reads
 them. Reading checks every key and every type: a record that lacks a key, has a key this
 module does not know, or holds a value of the wrong type is a ClausegateError (exit 2)
-naming the file and the key, never a default that a report could show as a PASS.
+naming the file and the key, never a default that a report could show as a PASS. The only
+keys that may be absent are those added after the first format, which say nothing about a
+verdict (a field with a default: CheckRecord.rule).
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ class CheckRecord:
     sql: tuple[str, ...]  # the statements run to judge the check
     observed: Any  # the value seen, as JSON data; None when none was
     note: str  # why a FAIL is waived or known open, or that its waiver expired; "" if none
+    # What the check requires, in its kind's words; None for the known-open clause's own
+    # check, and absent from files written before clausegate recorded it.
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,8 @@ def _record(kind: type[R], data: Any, where: str, path: Path) -> R:
     for name, hint in known.items():
         key = _key(where, name)
         if name not in data:
+            if name in _ADDED_LATER.get(kind, ()):
+                continue
             raise ClausegateError(f"{path}: key {key} is missing")
         values[name] = _value(hint, data[name], key, path)
     return kind(**values)
@@ -233,6 +240,10 @@ _FIELDS: dict[Any, tuple[tuple[str, Any], ...]] = {
     kind: _field_types(kind)
     for kind in (CheckRecord, ClauseRecord, StepRecord, RunRecord, VerdictsDocument)
 }
+
+
+# Fields older files do not have (each with a default): read as that default.
+_ADDED_LATER: dict[Any, frozenset[str]] = {CheckRecord: frozenset({"rule"})}
 
 
 def _is_record(hint: Any) -> bool:

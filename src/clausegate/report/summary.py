@@ -134,11 +134,18 @@ def _signed(wanted: Any) -> str:
 def forbidden(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     rows = []
     for check in checks:
-        body = check.expected or {}
-        rule = "; ".join(f"{k}: {text(v)}" for k, v in sorted(body.items()))
-        item = f"{name(check)} ({code(rule)})" if rule else name(check)
+        item = f"{name(check)} ({_rule(check)})" if _rule(check) else name(check)
         rows.append([item, check.status.value, _evidence(check)])
     return table(["item", "verdict", "evidence"], rows)
+
+
+def _rule(check: CheckRecord) -> str:
+    """What the check requires: its kind's words, or (in a file written before clausegate
+    recorded them) its body as written."""
+    if check.rule:
+        return cell(check.rule)
+    written = "; ".join(f"{k}: {text(v)}" for k, v in sorted((check.expected or {}).items()))
+    return code(written) if written else ""
 
 
 def _evidence(check: CheckRecord) -> str:
@@ -281,6 +288,7 @@ def problems(checks: list[CheckRecord]) -> list[str]:
     bad = [c for c in checks if c.status in (Status.FAIL, Status.BROKEN)]
     return [
         f"- {c.status.value} {c.clause} / {c.check}: {cell(without_title(c, c.message))}"
+        + (f" (rule: {cell(c.rule)})" if c.rule else "")
         for c in bad
     ]
 

@@ -3,6 +3,7 @@ built into a typed Spec."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -72,23 +73,23 @@ def load(path: Path, language: Language) -> Spec:
     problems = validate(located, language) or _missing_files(path, located)
     if problems:
         raise SpecError(path, problems)
-    return _build(path, located)
+    return _build(path, located, language)
 
 
-def _build(path: Path, located: Located) -> Spec:
+def _build(path: Path, located: Located, language: Language) -> Spec:
     data: dict[str, Any] = located.data
     base = path.parent
     build = data["build"]
     config = data.get("config")
     server = data.get("server")
-    checks_of_spec = tuple(
+    written = tuple(
         Check(
             section=section,
             id=item["id"],
             clause=item["clause"],
             title=item.get("title", item["id"]),
             description=item.get("description", ""),
-            body=MappingProxyType(
+            written=MappingProxyType(
                 {k: v for k, v in item.items() if k not in ("id", "clause", "title", "description")}
             ),
             line=located.position((section, i)).line,
@@ -130,5 +131,5 @@ def _build(path: Path, located: Located) -> Spec:
             )
             for c in data["clauses"]
         ),
-        checks=checks_of_spec,
+        checks=tuple(replace(check, body=language.typed_body(check)) for check in written),
     )

@@ -7,12 +7,15 @@ workspace's), so the imports run one way: checks read specs, specs never read ch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from clausegate.spec.model import Check
 
 # The keys every item of a section has, whatever its kind.
 ITEM_KEYS = ("id", "clause", "title", "description")
@@ -28,6 +31,10 @@ def base_schema() -> str:
     return schema_file().read_text("utf-8")
 
 
+def _as_written(check: Check) -> object:
+    return check.written
+
+
 @dataclass(frozen=True)
 class Language:
     """What a spec may say, as its check kinds define it.
@@ -37,6 +44,7 @@ class Language:
     - `metrics`: the keys naming a regression row's metric.
     - `qualifiers`: a key beside a metric that only one metric takes → that metric.
     - `needs_config`: forbidden kinds that read the spec's top-level `config:`.
+    - `typed_body(check)`: a validated check's body as its kind types it (Check.body).
     """
 
     schema: Mapping[str, Any]
@@ -44,3 +52,4 @@ class Language:
     metrics: tuple[str, ...]
     qualifiers: Mapping[str, str] = field(default_factory=dict)
     needs_config: frozenset[str] = frozenset()
+    typed_body: Callable[[Check], object] = _as_written

@@ -48,17 +48,20 @@ class Clause:
 
 @dataclass(frozen=True)
 class Check:
-    """One check of a spec. `body` holds the section-specific keys as written; `spec_path`
-    is the spec file (its workspace's check kinds are the ones it sees)."""
+    """One check of a spec. `written` holds the section-specific keys as the spec wrote
+    them (what reports show); `body` is the same made into the frozen dataclass its kind
+    declares, when the spec is loaded (what judges read: clausegate.checks.body_of).
+    `spec_path` is the spec file (its workspace's check kinds are the ones it sees)."""
 
     section: str
     id: str
     clause: str
     title: str
     description: str
-    body: Mapping[str, Any]
+    written: Mapping[str, Any]
     line: int
     spec_path: Path | None = None
+    body: object = None
 
 
 @dataclass(frozen=True)
