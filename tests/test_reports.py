@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from clausegate.report import evidence, html_report
+from clausegate.report import bundle, html_report
 from clausegate.targets import Server
 from tests.cli import assert_no_traceback, clausegate
 from tests.report_run import CASE, CLAUSES, LAW, Run, allure_missing, copy_run
@@ -69,7 +69,7 @@ def test_report_regenerates_the_same_summary_and_reseals(audit_run: Run, tmp_pat
     assert regenerated == (audit_run.folder / "summary.md").read_bytes()
     assert (folder / "report.html").exists() == (allure_missing() is None)
     assert clausegate("evidence", "verify", str(folder)).returncode == 0
-    manifest = json.loads((folder / evidence.MANIFEST).read_text())
+    manifest = json.loads((folder / bundle.MANIFEST).read_text())
     assert [r["command"][:2] for r in manifest["run"]["regenerated"]] == [["clausegate", "report"]]
 
 

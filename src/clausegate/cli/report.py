@@ -17,8 +17,8 @@ from typing import Any
 
 from clausegate import __version__
 from clausegate.errors import EXIT_FAIL, EXIT_OK, ClausegateError
-from clausegate.report import evidence, html_report, records
-from clausegate.report.evidence import RunFacts
+from clausegate.report import bundle, html_report, records
+from clausegate.report.bundle import RunFacts
 from clausegate.report.records import VerdictsDocument
 
 DEFAULT_RUN = Path("reports") / "latest"
@@ -84,14 +84,14 @@ def finish_run(
         clausegate_version=__version__,
         started=started,
         ended=now(),
-        command=evidence.redact_command(command),
+        command=bundle.redact_command(command),
         exit_code=exit_code,
         target=", ".join(sorted({r.target for r in runs})) or target,
         server_versions=tuple(sorted({r.server_version for r in runs})),
     )
     notes = sorted({r.server_note for r in runs if r.server_note})
     html_report.write_environment(run_dir, _environment(facts, notes))
-    evidence.copy_inputs(run_dir, runs, waivers)
+    bundle.copy_inputs(run_dir, runs, waivers)
     from clausegate.report import summary  # with its yaml and expectations, only when written
 
     summary.write(run_dir, facts)
@@ -99,9 +99,9 @@ def finish_run(
         _write_html(run_dir, verdicts, append_history=True)
     else:
         print(f"clausegate: report.html not written (--no-html); `clausegate report {run_dir}`")
-    sealed = evidence.seal(run_dir, facts)
+    sealed = bundle.seal(run_dir, facts)
     print(f"clausegate: summary in {run_dir / 'summary.md'}")
-    print(f"clausegate: evidence sealed in {run_dir / evidence.MANIFEST} (sha256 {sealed})")
+    print(f"clausegate: evidence sealed in {run_dir / bundle.MANIFEST} (sha256 {sealed})")
 
 
 def _verdicts(run_dir: Path) -> VerdictsDocument:
@@ -164,10 +164,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"clausegate: summary in {run_dir / 'summary.md'}")
     _write_html(run_dir, verdicts, append_history=first_html)
     if facts is not None:
-        again = {"at": now(), "command": list(evidence.redact_command(command_line(args)))}
+        again = {"at": now(), "command": list(bundle.redact_command(command_line(args)))}
         facts = dataclasses.replace(facts, regenerated=(*facts.regenerated, again))
-        sealed = evidence.seal(run_dir, facts)
-        print(f"clausegate: evidence sealed again in {run_dir / evidence.MANIFEST} "
+        sealed = bundle.seal(run_dir, facts)
+        print(f"clausegate: evidence sealed again in {run_dir / bundle.MANIFEST} "
               f"(sha256 {sealed})")  # fmt: skip
     return EXIT_OK
 
@@ -175,10 +175,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _sealed_facts(run_dir: Path) -> RunFacts | None:
     """The run's facts from its manifest; None if unsealed; an error if the bundle was
     altered in any file other than the two this command rewrites."""
-    if not (run_dir / evidence.MANIFEST).exists():
+    if not (run_dir / bundle.MANIFEST).exists():
         return None
-    manifest = evidence.read_manifest(run_dir)
-    found = [p for p in evidence.problems(run_dir, manifest) if p.path not in REGENERATED]
+    manifest = bundle.read_manifest(run_dir)
+    found = [p for p in bundle.problems(run_dir, manifest) if p.path not in REGENERATED]
     if found:
         listed = "; ".join(p.line for p in found)
         raise ClausegateError(f"{run_dir}: the bundle was altered ({listed}); not regenerating",
@@ -187,7 +187,7 @@ def _sealed_facts(run_dir: Path) -> RunFacts | None:
         return RunFacts.from_manifest(manifest)
     except (KeyError, TypeError):
         raise ClausegateError(
-            f"{run_dir / evidence.MANIFEST}: run facts missing", EXIT_FAIL
+            f"{run_dir / bundle.MANIFEST}: run facts missing", EXIT_FAIL
         ) from None
 
 
@@ -201,15 +201,15 @@ def command_line(args: argparse.Namespace) -> list[str]:
 
 def cmd_evidence_verify(args: argparse.Namespace) -> int:
     run_dir = Path(args.run_dir)
-    manifest = evidence.read_manifest(run_dir)
-    found = evidence.problems(run_dir, manifest)
+    manifest = bundle.read_manifest(run_dir)
+    found = bundle.problems(run_dir, manifest)
     for problem in found:
         print(problem.line)
     if found:
         print(f"clausegate evidence verify: {run_dir}: ALTERED: {len(found)} file(s) differ "
-              f"from {evidence.MANIFEST}", file=sys.stderr)  # fmt: skip
+              f"from {bundle.MANIFEST}", file=sys.stderr)  # fmt: skip
         return EXIT_FAIL
-    sealed = evidence.sha256_file(run_dir / evidence.MANIFEST)
+    sealed = bundle.sha256_file(run_dir / bundle.MANIFEST)
     print(f"clausegate evidence verify: {run_dir}: intact ({len(manifest['files'])} files match "
-          f"{evidence.MANIFEST}, whose sha256 is {sealed})")  # fmt: skip
+          f"{bundle.MANIFEST}, whose sha256 is {sealed})")  # fmt: skip
     return EXIT_OK

@@ -24,6 +24,7 @@ from clausegate.checks.verdict import Status, Verdict, broken, failed, worst
 from clausegate.db import templates
 from clausegate.db.values import plain
 from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, ClausegateError
+from clausegate.pytest import terminal
 from clausegate.report import records
 from clausegate.spec import Check, Clause, MigrationRole, Spec, waivers
 from clausegate.targets import Server, TargetSettings, open_server
@@ -82,7 +83,12 @@ def server_note(spec: Spec, server: Server) -> str | None:
 
 
 class Engine:
-    """Runs phases on demand and keeps every outcome for the summary and the exit code."""
+    """Runs phases on demand and keeps every outcome for the summary and the exit code.
+
+    Registered as a plugin for the run when clausegate's mode is set (as pytest's junitxml
+    registers its LogXML), with itself in the config's stash under ENGINE_KEY: its hooks
+    collect the spec files and print the verdict per clause.
+    """
 
     def __init__(self, options: Options) -> None:
         self.options = options
@@ -156,6 +162,24 @@ class Engine:
     def close(self) -> None:
         self._stack.close()
 
+    # --- pytest hooks ---------------------------------------------------------------
+
+    def pytest_collect_file(
+        self, file_path: Path, parent: pytest.Collector
+    ) -> pytest.Collector | None:
+        if file_path.suffix not in (".yaml", ".yml"):
+            return None
+        return SpecFile.from_parent(parent, path=file_path)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        rows = self.clause_table()
+        if not rows:
+            return
+        terminalreporter.section("clausegate: verdict per clause")
+        for line in [*self.server_lines(), *terminal.clause_lines(rows),
+                     *terminal.known_open_lines(rows)]:  # fmt: skip
+            terminalreporter.write_line(line)
+
     def record(self, item: CheckItem, verdict: Verdict) -> Outcome:
         status, note = verdict.status, ""
         clause = item.clause
@@ -179,15 +203,17 @@ class Engine:
         self.outcomes.append(outcome)
         return outcome
 
-    def clause_table(self) -> list[tuple[Spec, str, str, Status, int, int]]:
+    def clause_table(self) -> list[terminal.ClauseRow]:
         rows = []
         seen: dict[tuple[Path, str], list[Outcome]] = {}
         for outcome in self.outcomes:
             seen.setdefault((outcome.spec.path, outcome.clause), []).append(outcome)
-        for (_, clause_id), outcomes in seen.items():
+        implicit: dict[Path, dict[str, str]] = {}
+        for (path, clause_id), outcomes in seen.items():
             spec = outcomes[0].spec
-            implicit = {c.clause: c.title for c in checks.implicit_checks(spec)}
-            title = implicit.get(clause_id) or spec.clause(clause_id).title
+            if path not in implicit:
+                implicit[path] = {c.clause: c.title for c in checks.implicit_checks(spec)}
+            title = implicit[path].get(clause_id) or spec.clause(clause_id).title
             statuses = [o.status for o in outcomes]
             good = sum(s in (Status.PASS, Status.WAIVED) for s in statuses)
             rows.append((spec, clause_id, title, worst(statuses), good, len(statuses)))
@@ -451,32 +477,3 @@ def _report_to_allure(item: CheckItem, run: phase.PhaseRun, outcome: Outcome) ->
         allure.attach(
             show(verdict.observed), name="observed", attachment_type=allure.attachment_type.JSON
         )
-
-
-def known_open_lines(rows: list[tuple[Spec, str, str, Status, int, int]]) -> list[str]:
-    """Each KNOWN-OPEN clause in plain words: a violation declared, never a silent pass."""
-    lines = []
-    for spec, clause_id, _title, status, _good, _total in rows:
-        if status is not Status.KNOWN_OPEN:
-            continue
-        known = spec.clause(clause_id).known_open
-        assert known is not None
-        lines.append(
-            f"KNOWN-OPEN {clause_id} ({spec.path.name}): a known open violation, declared by "
-            f"the spec and still failing as declared. Why: {known.reason} "
-            f"(reference: {known.reference}). It does not turn the run red; if it starts to "
-            "pass, the run fails until the declaration is removed."
-        )
-    return lines
-
-
-def clause_lines(rows: list[tuple[Spec, str, str, Status, int, int]]) -> list[str]:
-    """The per-clause table: spec, clause, title, verdict, checks passed / total."""
-    lines = []
-    current: Path | None = None
-    for spec, clause_id, title, status, good, total in rows:
-        if spec.path != current:
-            current = spec.path
-            lines.append(f"{spec.law} phase {spec.phase} ({spec.path})")
-        lines.append(f"  {clause_id:<14} {status.value:<10} {good:>3}/{total:<3} {title}")
-    return lines

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -27,6 +26,9 @@ from clausegate.targets import (
     open_server,
     pgbin,
 )
+
+# The name the run's engine is registered under (its hooks: collection, terminal summary).
+ENGINE_PLUGIN = "clausegate-engine"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -85,34 +87,17 @@ def pytest_configure(config: pytest.Config) -> None:
         waivers=Path(waiver_file) if waiver_file else None,
         target=settings,
     )
-    config.stash[engine.ENGINE_KEY] = engine.Engine(options)
+    run_engine = engine.Engine(options)
+    config.stash[engine.ENGINE_KEY] = run_engine
+    config.pluginmanager.register(run_engine, ENGINE_PLUGIN)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if engine.ENGINE_KEY in config.stash:
-        config.stash[engine.ENGINE_KEY].close()
-
-
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if engine.ENGINE_KEY not in parent.config.stash or file_path.suffix not in (".yaml", ".yml"):
-        return None
-    return engine.SpecFile.from_parent(parent, path=file_path)
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    if engine.ENGINE_KEY not in config.stash:
-        return
-    run_engine = config.stash[engine.ENGINE_KEY]
-    rows = run_engine.clause_table()
-    if not rows:
-        return
-    terminalreporter.section("clausegate: verdict per clause")
-    for line in run_engine.server_lines():
-        terminalreporter.write_line(line)
-    for line in engine.clause_lines(rows):
-        terminalreporter.write_line(line)
-    for line in engine.known_open_lines(rows):
-        terminalreporter.write_line(line)
+    run_engine = config.stash.get(engine.ENGINE_KEY, None)
+    if run_engine is not None:
+        del config.stash[engine.ENGINE_KEY]
+        config.pluginmanager.unregister(run_engine)
+        run_engine.close()
 
 
 def settings_of(config: pytest.Config) -> TargetSettings:

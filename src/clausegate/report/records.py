@@ -3,7 +3,7 @@
 Engine.write_results writes it at the end of a `gate` or `verify` run. Everything after
 reads it back through `load`: summary.md (report/summary.py), the name and history of
 report.html and the copies of the inputs in the evidence bundle (cli/report.py,
-report/evidence.py), and the Council's `clausegate report`, which rebuilds summary.md and
+report/bundle.py), and the Council's `clausegate report`, which rebuilds summary.md and
 report.html from a run folder, e.g. on another machine. `clausegate evidence verify` does
 not parse it: it compares the file's SHA-256 with evidence/manifest.json, as for every
 other file of the bundle, so the same verdicts must always give the same text (keys

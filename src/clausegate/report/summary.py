@@ -16,8 +16,8 @@ import yaml
 from clausegate import yamlpos
 from clausegate.checks import expect
 from clausegate.checks.verdict import Status, worst
-from clausegate.report import evidence, records
-from clausegate.report.evidence import RunFacts
+from clausegate.report import bundle, records
+from clausegate.report.bundle import RunFacts
 from clausegate.report.records import CheckRecord, RunRecord, VerdictsDocument
 
 Section = Callable[[list[CheckRecord], Mapping[str, Any]], list[str]]
@@ -399,7 +399,7 @@ def load_specs(run_dir: Path, verdicts: VerdictsDocument) -> dict[str, dict[str,
     """Each spec as parsed YAML: the copy in the bundle, else the file it came from."""
     loaded: dict[str, dict[str, Any]] = {}
     for path in _phases(verdicts):
-        source = evidence.spec_copy(run_dir, verdicts.runs, path) or Path(path)
+        source = bundle.spec_copy(run_dir, verdicts.runs, path) or Path(path)
         try:
             document = yamlpos.safe_load(source.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):

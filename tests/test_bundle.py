@@ -10,7 +10,7 @@ import pytest
 
 from clausegate import __version__, cli
 from clausegate.errors import ClausegateError
-from clausegate.report import evidence
+from clausegate.report import bundle
 from tests.cli import assert_no_traceback, clausegate
 from tests.report_run import CASE, Run, copy_run
 
@@ -45,7 +45,7 @@ def test_a_run_leaves_every_output(audit_run: Run) -> None:
 
 
 def test_the_manifest_lists_every_file_and_the_run(audit_run: Run) -> None:
-    manifest = json.loads((audit_run.folder / evidence.MANIFEST).read_text())
+    manifest = json.loads((audit_run.folder / bundle.MANIFEST).read_text())
     on_disk = sorted(
         p.relative_to(audit_run.folder).as_posix()
         for p in audit_run.folder.rglob("*")
@@ -53,7 +53,7 @@ def test_the_manifest_lists_every_file_and_the_run(audit_run: Run) -> None:
     )
     assert sorted(manifest["files"]) == on_disk
     for name, entry in manifest["files"].items():
-        assert entry["sha256"] == evidence.sha256_file(audit_run.folder / name)
+        assert entry["sha256"] == bundle.sha256_file(audit_run.folder / name)
     run = manifest["run"]
     assert run["clausegate_version"] == __version__
     assert run["exit_code"] == 1
@@ -79,7 +79,7 @@ def test_changing_any_byte_of_any_file_is_named(
     audit_run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = copy_run(audit_run, tmp_path / "run")
-    for name in evidence.bundle_files(folder):
+    for name in bundle.bundle_files(folder):
         path = folder / name
         if path.stat().st_size == 0:
             continue
@@ -96,7 +96,7 @@ def test_deleting_any_file_is_named(
 ) -> None:
     folder = copy_run(audit_run, tmp_path / "run")
     aside = tmp_path / "aside"
-    for name in evidence.bundle_files(folder):
+    for name in bundle.bundle_files(folder):
         (folder / name).rename(aside)
         code, output = verify(folder, capsys)
         assert code == 1, name
@@ -119,7 +119,7 @@ def test_adding_a_file_is_named(
 
 def test_any_byte_change_of_the_manifest_is_caught(audit_run: Run, tmp_path: Path) -> None:
     folder = copy_run(audit_run, tmp_path / "run")
-    manifest = folder / evidence.MANIFEST
+    manifest = folder / bundle.MANIFEST
     size = manifest.stat().st_size
     # Every byte of the head and tail, and one in 41 between: JSON syntax, keys,
     # hashes, the run's facts and the self-hash all get hit.
@@ -127,7 +127,7 @@ def test_any_byte_change_of_the_manifest_is_caught(audit_run: Run, tmp_path: Pat
     for offset in offsets:
         original = flip_byte(manifest, offset)
         with pytest.raises(ClausegateError) as caught:
-            evidence.problems(folder, evidence.read_manifest(folder))
+            bundle.problems(folder, bundle.read_manifest(folder))
         assert caught.value.exit_code == 1, offset
         assert "evidence/manifest.json" in str(caught.value)
         manifest.write_bytes(original)
@@ -137,7 +137,7 @@ def test_a_reformatted_manifest_is_altered_too(
     audit_run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = copy_run(audit_run, tmp_path / "run")
-    manifest = folder / evidence.MANIFEST
+    manifest = folder / bundle.MANIFEST
     manifest.write_text(json.dumps(json.loads(manifest.read_text()), indent=4))
     code, output = verify(folder, capsys)
     assert code == 1
@@ -146,7 +146,7 @@ def test_a_reformatted_manifest_is_altered_too(
 
 def test_what_is_not_a_bundle_exits_2(audit_run: Run, tmp_path: Path) -> None:
     unsealed = copy_run(audit_run, tmp_path / "unsealed")
-    (unsealed / evidence.MANIFEST).unlink()
+    (unsealed / bundle.MANIFEST).unlink()
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     for folder in (tmp_path / "nothing", unsealed, a_file, tmp_path):
@@ -170,7 +170,7 @@ def test_the_cli_reports_alterations_in_a_subprocess(audit_run: Run, tmp_path: P
 def test_the_command_line_keeps_no_password() -> None:
     words = ["clausegate", "gate", "x.yaml", "--dsn", "postgresql://alice:s3cret@db/app",
              "--dsn=host=db password=s3cret", "host=db password=s3cret"]  # fmt: skip
-    redacted = evidence.redact_command(words)
+    redacted = bundle.redact_command(words)
     assert "s3cret" not in " ".join(redacted)
     assert redacted[:3] == ("clausegate", "gate", "x.yaml")
     assert redacted[4] == "postgresql://alice:***@db/app"
@@ -179,4 +179,4 @@ def test_the_command_line_keeps_no_password() -> None:
 def test_symlinks_are_hashed_not_followed(tmp_path: Path) -> None:
     (tmp_path / "target.txt").write_text("a")
     os.symlink("target.txt", tmp_path / "link")
-    assert evidence.sha256_file(tmp_path / "link") != evidence.sha256_file(tmp_path / "target.txt")
+    assert bundle.sha256_file(tmp_path / "link") != bundle.sha256_file(tmp_path / "target.txt")
