@@ -109,6 +109,7 @@ def test_a_kind_may_not_take_the_key_of_another(tmp_path: Path) -> None:
 
 # The modules of clausegate.checks that are no kind: what every judge uses.
 SUPPORT = {
+    "attributes",
     "body",
     "evidence",
     "statements",

@@ -104,6 +104,14 @@ def fn(name: str, **attrs: Any) -> dict[str, Any]:
     return {"kind": "function", "security": "invoker", "body_md5": "9b3c6928aa", **attrs}
 
 
+def columns_snapshot(*columns: tuple[str, str], readable: bool = True) -> dict[str, Any]:
+    """An after snapshot holding only public.ledger's columns (or columns unreadable)."""
+    found = {f"public.ledger.{name}": {"position": n, "type": kind}
+             for n, (name, kind) in enumerate(columns, 1)}  # fmt: skip
+    unread = {} if readable else {"columns": "permission denied"}
+    return {"catalog": {"columns": found if readable else None}, "server": {"unreadable": unread}}
+
+
 CHECK_DEF = "CHECK ((qty > 0))"
 CALL = "insert into orders (qty) values (-1)"
 REFUSE = "select fn_refuse()"
@@ -319,6 +327,49 @@ CASES = [
     case("expected-seen-though-partly-unreadable", "e-guard",
          lambda: evidence([added("functions", "public.fn_guard(text)", **fn("f"))],
                           unreadable=unreadable("after", "functions")), PASS),
+    # --- expected_changes with attributes: the object after, exactly as stated ----------------
+    case("attributes-as-stated", "e-guard-attributes",
+         lambda: evidence([added("functions", "public.fn_guard(text)",
+                                 **fn("f", config=[], privileges=["alice=X/alice"]))]),
+         PASS, "2 matching change(s)",
+         evidence=("function public.fn_guard(text): added",
+                   "attributes as stated: security, config, grants")),
+    case("attributes-made-definer", "e-guard-attributes",
+         lambda: evidence([added("functions", "public.fn_guard(text)", **fn(
+             "f", security="definer", config=[], privileges=["alice=X/alice"]))]),
+         FAIL, 'function public.fn_guard(text): security is "definer", the spec says "invoker"'),
+    case("attributes-public-may-execute", "e-guard-attributes",
+         lambda: evidence([added("functions", "public.fn_guard(text)", **fn(
+             "f", config=[], privileges=["=X/alice", "alice=X/alice"]))]),
+         FAIL, 'grants is {"PUBLIC": ["EXECUTE"], "alice": ["EXECUTE"]}, the spec says '
+               '{"alice": ["EXECUTE"]}'),
+    case("attributes-grant-option-is-another-grant", "e-guard-attributes",
+         lambda: evidence([added("functions", "public.fn_guard(text)", **fn(
+             "f", config=[], privileges=["alice=X*/alice"]))]),
+         FAIL, '["EXECUTE WITH GRANT OPTION"]'),
+    case("attributes-search-path-set", "e-guard-attributes",
+         lambda: evidence([added("functions", "public.fn_guard(text)", **fn(
+             "f", config=["search_path=public"], privileges=["alice=X/alice"]))]),
+         FAIL, 'config is ["search_path=public"], the spec says []'),
+    case("attributes-table-columns", "e-ledger-attributes",
+         lambda: evidence([added("tables", "public.ledger", owner="alice", row_security=True)],
+                          snapshots={"after": columns_snapshot(("id", "bigint"),
+                                                               ("amount", "numeric"))}),
+         PASS),
+    case("attributes-table-columns-reordered", "e-ledger-attributes",
+         lambda: evidence([added("tables", "public.ledger", owner="alice", row_security=True)],
+                          snapshots={"after": columns_snapshot(("amount", "numeric"),
+                                                               ("id", "bigint"))}),
+         FAIL, 'columns is [["amount", "numeric"], ["id", "bigint"]]'),
+    case("attributes-row-security-off", "e-ledger-attributes",
+         lambda: evidence([added("tables", "public.ledger", owner="alice", row_security=False)],
+                          snapshots={"after": columns_snapshot(("id", "bigint"),
+                                                               ("amount", "numeric"))}),
+         FAIL, "row_security is false, the spec says true"),
+    case("attributes-columns-unreadable", "e-ledger-attributes",
+         lambda: evidence([added("tables", "public.ledger", owner="alice", row_security=True)],
+                          snapshots={"after": columns_snapshot(readable=False)}),
+         BROKEN, "its attributes cannot be compared: columns could not be read"),
     # --- refusals: an error by SQLSTATE and constraint; by message; a returned value ----------
     case("refusal-refused", "r-check",
          lambda: evidence(runs={"r-check": ran(raised(CALL, error(

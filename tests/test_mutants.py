@@ -77,6 +77,9 @@ QUICK = {
     "phase2/53_outbox_row_as_background",
     "phase2/54_outbox_row_rewritten",
     "phase2/55_builtin_function_granted",
+    # Attributes of an added function (issue 18): made SECURITY DEFINER, granted on.
+    "phase2/80_dry_run_made_definer",
+    "phase2/81_apply_granted_on",
     "phase3b/33_heal_prepared_for_later",
 }
 

@@ -70,17 +70,20 @@ class Item:
     check_id: str
     title: str
     name: str
+    rule: str | None = None
 
 
 def item(check_id: str) -> Item:
     spec = core_spec()
     found = next((c for c in spec.checks if c.id == check_id), None)
     if found is not None:
-        return Item(spec, spec.clause(found.clause), found.clause, check_id, found.title, check_id)
+        return Item(spec, spec.clause(found.clause), found.clause, check_id, found.title,
+                    check_id, checks.rule_of(found))  # fmt: skip
     if check_id == KNOWN_OPEN_CHECK:  # the item a known-open clause adds
         return Item(spec, spec.clause("§2"), "§2", check_id, "still fails", check_id)
     implicit = next(c for c in checks.implicit_checks(spec) if c.id == check_id)
-    return Item(spec, None, implicit.clause, check_id, implicit.title, check_id)
+    return Item(spec, None, implicit.clause, check_id, implicit.title, check_id,
+                checks.rule_of(implicit))  # fmt: skip
 
 
 def engine(tmp_path: Path, entries: list[str], today: dt.date = TODAY) -> Engine:

@@ -92,6 +92,9 @@ class Evidence:
     # Whether other sessions may write meanwhile (a live verify): only then do the spec's
     # tolerances of background traffic apply.
     background_traffic: bool = False
+    # The snapshots themselves ("before", "after", "post-probes"), for what a change does
+    # not carry (a table's columns, when an expected change states them).
+    snapshots: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Missing(Exception):

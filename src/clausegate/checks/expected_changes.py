@@ -5,7 +5,9 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-from clausegate.checks import CheckKind, body_of, register
+from clausegate.checks import CheckKind, body_of, expect, register
+from clausegate.checks.attributes import Attributes, by_kind, columns_of, mismatches
+from clausegate.checks.attributes import schema as attributes_schema
 from clausegate.checks.evidence import (
     ChangeLike,
     Evidence,
@@ -15,7 +17,7 @@ from clausegate.checks.evidence import (
     listed,
     not_compared,
 )
-from clausegate.checks.verdict import Verdict, failed, passed
+from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.spec import Check
 
 
@@ -24,6 +26,7 @@ class ExpectedChange:
     kind: str
     identity: str
     action: str | None = None
+    attributes: Attributes | None = None
 
 
 def declared(change: ChangeLike, check: Check) -> bool:
@@ -38,6 +41,9 @@ def declared(change: ChangeLike, check: Check) -> bool:
 def rule(check: Check) -> str:
     body = body_of(check, ExpectedChange)
     wanted = f"{body.action or 'any change of'} {body.kind} {body.identity}"
+    if body.attributes is not None:
+        stated = body.attributes.stated()
+        wanted += " with " + ", ".join(f"{k} {expect.show(v)}" for k, v in stated.items())
     return f"the migration must make this change: {wanted}"
 
 
@@ -53,7 +59,38 @@ def judge(check: Check, ev: Evidence) -> Verdict:
             f"{check.title}: the expected change did not happen ({wanted})",
             evidence=(f"expected: {wanted}", "seen: no matching change"),
         )
+    if body.attributes is not None:
+        try:
+            problems = _attribute_problems(check, ev, body.attributes)
+        except ValueError as exc:  # the after snapshot could not read what is stated
+            return broken(f"{check.title}: its attributes cannot be compared: {exc}")
+        if problems:
+            return failed(
+                f"{check.title}: {problems[0]}",
+                evidence=listed([*problems, *lines]),
+                observed=problems,
+            )
+        stated = ", ".join(body.attributes.stated())
+        lines = [*lines, f"attributes as stated: {stated}"]
     return passed(f"{check.title}: {len(lines)} matching change(s)", evidence=listed(lines))
+
+
+def _attribute_problems(check: Check, ev: Evidence, stated: Attributes) -> list[str]:
+    """Each matching object, after the migration, against the attributes the spec states."""
+    body = body_of(check, ExpectedChange)
+    problems = []
+    for change in ev.changes:
+        if not declared(change, check) or change.after is None:
+            continue
+        columns = []
+        if stated.columns is not None:
+            after = ev.snapshots.get("after")
+            if after is None:
+                raise ValueError("the after snapshot is not at hand")
+            columns = columns_of(after, change.identity)
+        for problem in mismatches(body.kind, stated, change.after, columns):
+            problems.append(f"{body.kind} {change.identity}: {problem}")
+    return problems
 
 
 register(
@@ -85,8 +122,16 @@ register(
                     "description": "How it may change (any when omitted).",
                     "enum": ["added", "removed", "modified"],
                 },
+                "attributes": attributes_schema(),
             },
             "required": ["kind", "identity"],
+            "allOf": [
+                *by_kind(),
+                {  # An object removed has no attributes after the migration.
+                    "if": {"properties": {"action": {"const": "removed"}}, "required": ["action"]},
+                    "then": {"not": {"required": ["attributes"]}},
+                },
+            ],
         },
         body=ExpectedChange,
         rule=rule,

@@ -303,6 +303,15 @@ def _acl(items: list[str], owner: Any) -> dict[tuple[str, str], set[str]]:
     return parsed
 
 
+def grants(items: list[str]) -> dict[str, set[str]]:
+    """aclitem texts as {grantee: privilege names}, whoever granted them; PUBLIC for the
+    empty grantee, `EXECUTE WITH GRANT OPTION` for a privilege that may be passed on."""
+    found: dict[str, set[str]] = {}
+    for (grantee, _), names in _acl(items, None).items():
+        found.setdefault(grantee, set()).update(names)
+    return found
+
+
 def _quote_role(role: str) -> str:
     """A role name as aclitem text writes it (double-quoted unless plain lower case)."""
     if _PLAIN_ROLE.fullmatch(role):

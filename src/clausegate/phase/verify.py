@@ -76,6 +76,7 @@ def evaluate_live(
         tolerated=tolerated_sequences(spec, before, after) if live else {},
         inert_tolerated=tolerated_sequences(spec, after, post) if live else {},
         background_traffic=live,
+        snapshots=dict(run.snapshots),
     )
     judge_all(run)
 

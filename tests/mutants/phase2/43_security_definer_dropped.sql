@@ -1,4 +1,4 @@
--- breaks: fn-triage-update-mode (DLR-A)
+-- breaks: fn-triage-update-added (DLR-A)
 -- mutant (sly, every count equal): fn_job_dead_letter_triage_update made SECURITY INVOKER.
 -- extends: the real migration, before its COMMIT
 

@@ -1,4 +1,4 @@
--- breaks: fn-register-passive-mode (§15.5)
+-- breaks: fn-register-passive-added (§15.5)
 -- mutant (sly, every count equal): the SECURITY DEFINER fn_queue_heartbeat_register_passive
 -- loses its pinned search_path.
 -- extends: the real migration, before its COMMIT
