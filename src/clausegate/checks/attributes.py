@@ -33,6 +33,7 @@ ATTRIBUTES: Mapping[str, Mapping[str, str]] = {
         "owner": "owner",
         "config": "config",
         "language": "language",
+        "result": "result",
         "grants": "privileges",
     },
     "table": {
@@ -68,6 +69,7 @@ class Attributes:
     owner: str | None = None
     config: tuple[str, ...] | None = None
     language: str | None = None
+    result: str | None = None
     grants: Mapping[str, Any] | None = None
     row_security: bool | None = None
     force_row_security: bool | None = None
@@ -109,6 +111,8 @@ def schema() -> dict[str, Any]:
                 "A function's settings, exactly, e.g. [\"search_path=pg_catalog, public\"]; "
                 "[] for none.")},
             "language": {"type": "string", "description": "A function's language."},
+            "result": {"type": "string",
+                       "description": "What a function returns (pg_get_function_result)."},
             "grants": {
                 "type": "object",
                 "description": (

@@ -1,4 +1,4 @@
--- breaks: security-definer (Option A)
+-- breaks: wrapper-added (Option A)
 -- mutation: SECURITY DEFINER dropped; otherwise the text of fixtures/dieu45/053_phase3b.sql.
 -- patch: the real migration
 @@ -25,7 +25,7 @@

@@ -1,4 +1,4 @@
--- breaks: search-path-pinned (Option A)
+-- breaks: wrapper-added (Option A)
 -- mutation: SET search_path removed; otherwise the text of fixtures/dieu45/053_phase3b.sql.
 -- patch: the real migration
 @@ -26,7 +26,7 @@

@@ -1,4 +1,4 @@
--- breaks: callable-by-operators (Option A)
+-- breaks: wrapper-added (Option A)
 -- mutation: the wrapper is no longer callable by other roles; otherwise the text of fixtures/dieu45/053_phase3b.sql.
 -- extends: the real migration, before its COMMIT
 

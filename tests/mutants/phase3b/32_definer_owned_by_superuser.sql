@@ -1,4 +1,4 @@
--- breaks: definer-not-superuser (Option A)
+-- breaks: wrapper-added (Option A)
 -- mutation: the SECURITY DEFINER wrapper is handed to the applying superuser; otherwise the text of fixtures/dieu45/053_phase3b.sql.
 -- extends: the real migration
 -- runs as: superuser
