@@ -149,7 +149,13 @@ def by_kind() -> list[dict[str, Any]]:
     ] + [
         {
             "if": {"properties": {"kind": {"not": {"enum": list(ATTRIBUTES)}}}},
-            "then": {"not": {"required": ["attributes"]}},
+            "then": {
+                "not": {"required": ["attributes"]},
+                "description": (
+                    "only a function, a table or a view has attributes a spec can state; "
+                    "leave `attributes:` out"
+                ),
+            },
         }
     ]
 

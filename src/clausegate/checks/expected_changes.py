@@ -129,7 +129,13 @@ register(
                 *by_kind(),
                 {  # An object removed has no attributes after the migration.
                     "if": {"properties": {"action": {"const": "removed"}}, "required": ["action"]},
-                    "then": {"not": {"required": ["attributes"]}},
+                    "then": {
+                        "not": {"required": ["attributes"]},
+                        "description": (
+                            "an object removed has no attributes after the migration; leave "
+                            "`attributes:` out"
+                        ),
+                    },
                 },
             ],
         },

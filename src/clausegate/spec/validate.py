@@ -61,7 +61,18 @@ def _error_position(located: Located, error: ValidationError) -> Position:
         extra = sorted(set(error.instance) - set(allowed))
         if extra:
             return located.key_positions[(*path, extra[0])]
+    forbidden_key = _forbidden_key(error)
+    if forbidden_key is not None and isinstance(error.instance, dict):
+        return located.key_positions.get((*path, forbidden_key), located.position(path))
     return located.position(path)
+
+
+def _forbidden_key(error: ValidationError) -> str | None:
+    """The key a `not: {required: [key]}` clause refuses here, if that is what failed."""
+    ruled = error.validator_value if error.validator == "not" else None
+    if isinstance(ruled, dict) and list(ruled) == ["required"] and len(ruled["required"]) == 1:
+        return str(ruled["required"][0])
+    return None
 
 
 def _where(path: Iterable[str | int]) -> str:
@@ -108,6 +119,9 @@ def describe(error: ValidationError) -> str:
         return f"{where}: {error.instance!r} does not match the pattern {error.validator_value}"
     if error.validator in ("minItems", "minLength", "minProperties"):
         return f"{where} is empty; " + str(schema_here.get("description", "give a value"))
+    if _forbidden_key(error) is not None:
+        why = schema_here.get("description", "leave it out")
+        return f"{where}: `{_forbidden_key(error)}:` is not allowed here; {why}"
     if error.validator == "const":
         return f"{where}: write `{json.dumps(error.validator_value)}` or leave the key out"
     return f"{where}: {error.message}"
