@@ -22,6 +22,7 @@ LAYERS = (
     ("db",),
     ("targets",),
     ("spec",),
+    ("migration",),
     ("snapshot",),
     ("diff",),
     ("checks",),
