@@ -58,6 +58,8 @@ _BUILT_IN = (
     "schema_changed",
     "check_changed",
     "function_changed",
+    "statement_used",
+    "function_called",
     "object_created",
     "worker_started",
     *SECTION_KINDS,

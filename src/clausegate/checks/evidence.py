@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from clausegate.checks import expect
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.db.probes import ProbeRun
+from clausegate.migration import MigrationText
 from clausegate.snapshot.catalog import KINDS, LABELS
 from clausegate.spec import Check, Spec
 
@@ -95,6 +96,13 @@ class Evidence:
     # The snapshots themselves ("before", "after", "post-probes"), for what a change does
     # not carry (a table's columns, when an expected change states them).
     snapshots: Mapping[str, Any] = field(default_factory=dict)
+    # The migration file applied, read as statements (what statement_used and
+    # function_called judge); None when the phase had none, `no_migration` saying why.
+    migration: MigrationText | None = None
+    no_migration: str = "no migration file was read"
+    # The foreign tables of the before state (`schema.name`), read from its catalog; None
+    # when its tables could not be read.
+    foreign_tables: frozenset[str] | None = None
 
 
 class Missing(Exception):

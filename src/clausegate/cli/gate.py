@@ -50,6 +50,12 @@ def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
     verify.add_argument(
         "--before", required=True, metavar="SNAPSHOT", help="the snapshot taken before the apply"
     )
+    verify.add_argument(
+        "--migration",
+        metavar="FILE",
+        help="the migration file that was applied: read as statements for the statement "
+        "checks (statement_used, function_called); its SHA-256 goes into the evidence",
+    )
     add_run_options(verify)
     verify.set_defaults(func=cmd_verify)
 
@@ -96,8 +102,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not Path(args.before).is_file():
         raise ClausegateError(f"--before {args.before}: no such file")
     snapshot.load(Path(args.before))  # a file that is not a snapshot is a usage error (2)
+    if args.migration and not Path(args.migration).is_file():
+        raise ClausegateError(f"--migration {args.migration}: no such file")
     args.target = args.target or "dsn"
-    return run_engine(args, "verify", specs, ["--clausegate-before", args.before])
+    extra = ["--clausegate-before", args.before]
+    if args.migration:
+        extra += ["--clausegate-migration", args.migration]
+    return run_engine(args, "verify", specs, extra)
 
 
 def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: list[str]) -> int:

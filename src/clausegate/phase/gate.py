@@ -22,7 +22,7 @@ from clausegate.phase.plan import (
     user_tables,
     write_horizon,
 )
-from clausegate.phase.verify import evaluate_live
+from clausegate.phase.verify import evaluate_live, read_text
 from clausegate.spec import MigrationRole, Spec
 from clausegate.targets import Server
 
@@ -108,6 +108,7 @@ def gate(
     as the spec's build.runs_as), judge every check."""
     migration = migration or spec.build.migration
     run = PhaseRun(spec, "gate", server.label, server.version, migration)
+    run.migration_text, run.no_migration = read_text(migration)
     try:
         with timed(run, "build the before state"):
             tpl = before_template(server, spec, cache, cleanup)

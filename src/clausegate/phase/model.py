@@ -12,6 +12,7 @@ from clausegate.checks.evidence import (
     Evidence,
 )
 from clausegate.checks.verdict import Verdict
+from clausegate.migration import MigrationText
 from clausegate.snapshot import Snapshot
 from clausegate.spec import Spec
 
@@ -45,6 +46,10 @@ class PhaseRun:
     # The server's log of the statements run during the phase (log_statement = all), where
     # clausegate runs the server: kept in the evidence.
     server_log: str | None = None
+    # The migration file read as statements (what statement_used and function_called
+    # judge, and the report lists); None with the reason when there was none to read.
+    migration_text: MigrationText | None = None
+    no_migration: str = "no migration file was read"
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from clausegate import snapshot
 from clausegate.checks.evidence import (
     Evidence,
 )
+from clausegate.migration import MigrationText, read_migration
 from clausegate.phase import outside
 from clausegate.phase.capture import run_probes, take_snapshot
 from clausegate.phase.judging import (
@@ -77,13 +78,48 @@ def evaluate_live(
         inert_tolerated=tolerated_sequences(spec, after, post) if live else {},
         background_traffic=live,
         snapshots=dict(run.snapshots),
+        migration=run.migration_text,
+        no_migration=run.no_migration,
+        foreign_tables=foreign_tables(before),
     )
     judge_all(run)
 
 
-def verify(server: Server, spec: Spec, *, before_file: Path) -> PhaseRun:
-    """Judge a live database after an apply; "before" comes from a snapshot file."""
-    run = PhaseRun(spec, "verify", server.label, server.version, None)
+def foreign_tables(before: Snapshot) -> frozenset[str] | None:
+    """The before state's foreign tables as `schema.name` (unquoted); None when its tables
+    could not be read."""
+    try:
+        tables = snapshot.objects(before, "catalog", "tables")
+    except (ValueError, KeyError):
+        return None
+    return frozenset(
+        ".".join(snapshot.split_table(identity))
+        for identity, table in tables.items()
+        if table.get("kind") == "foreign table"
+    )
+
+
+def read_text(path: Path) -> tuple[MigrationText | None, str]:
+    """The migration file read as statements, or why it could not be read."""
+    try:
+        return read_migration(path), ""
+    except OSError as exc:
+        return None, f"cannot read {path}: {exc.strerror or exc}"
+
+
+def verify(
+    server: Server, spec: Spec, *, before_file: Path, migration: Path | None = None
+) -> PhaseRun:
+    """Judge a live database after an apply; "before" comes from a snapshot file, and
+    the text of what was applied from `migration` (the file that was applied)."""
+    run = PhaseRun(spec, "verify", server.label, server.version, migration)
+    if migration is not None:
+        run.migration_text, run.no_migration = read_text(migration)
+    else:
+        run.no_migration = (
+            "verify was given no migration file; pass the file that was applied with "
+            "`clausegate verify … --migration FILE`"
+        )
     before = snapshot.load(before_file)
     run.snapshots["before"] = before
     conninfo = server.conninfo()

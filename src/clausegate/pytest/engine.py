@@ -135,7 +135,9 @@ class Engine:
         server = self.server(spec)
         if self.options.mode == "verify":
             assert self.options.before is not None
-            run = phase.verify(server, spec, before_file=self.options.before)
+            run = phase.verify(
+                server, spec, before_file=self.options.before, migration=self.options.migration
+            )
         else:
 
             def drop_at_close(name: str) -> None:
@@ -250,6 +252,7 @@ class Engine:
                 logs = report_dir / "evidence" / "server-log"
                 logs.mkdir(parents=True, exist_ok=True)
                 (logs / f"{path.stem}.log").write_text(run.server_log, encoding="utf-8")
+            text = run.migration_text
             runs.append(records.RunRecord(
                 spec=str(path), law=run.spec.law, phase=run.spec.phase,
                 mode=run.mode, target=run.target, server_version=run.server_version,
@@ -257,6 +260,10 @@ class Engine:
                 migration=str(run.migration) if run.migration else None,
                 fault=run.fault, snapshots=tuple(sorted(run.snapshots)),
                 steps=tuple(records.StepRecord(s.name, round(s.seconds, 3)) for s in run.steps),
+                migration_sha256=text.sha256 if text else None,
+                migration_read=records.migration_read(
+                    text, run.evidence.foreign_tables if run.evidence else None
+                ) if text else None,
             ))  # fmt: skip
         entries = [e.as_dict() for e in db.account()]
         writes = db.committed_writes(db.account())

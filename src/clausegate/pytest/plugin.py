@@ -51,7 +51,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--clausegate-migration",
         default=None,
-        help="gate: the migration to apply instead of the spec's",
+        help="gate: the migration to apply instead of the spec's; verify: the file applied",
     )
     group.addoption(
         "--clausegate-runs-as",

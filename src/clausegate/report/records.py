@@ -14,19 +14,22 @@ them. Reading checks every key and every type: a record that lacks a key, has a 
 module does not know, or holds a value of the wrong type is a ClausegateError (exit 2)
 naming the file and the key, never a default that a report could show as a PASS. The only
 keys that may be absent are those added after the first format, which say nothing about a
-verdict (a field with a default: CheckRecord.rule).
+verdict (a field with a default: CheckRecord.rule, RunRecord.migration_sha256 and
+migration_read).
 """
 
 from __future__ import annotations
 
 import json
 import types
+from collections import Counter
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 from clausegate.checks.verdict import Status
 from clausegate.errors import ClausegateError
+from clausegate.migration import KINDS, MigrationText
 
 FILE = "verdicts.json"
 
@@ -75,6 +78,50 @@ class StepRecord:
 
 
 @dataclass(frozen=True)
+class CommandCount:
+    """How many statements of the migration are of one command (`CREATE FUNCTION`: 5)."""
+
+    command: str
+    count: int
+
+
+@dataclass(frozen=True)
+class MigrationRead:
+    """The migration's text as statements, for the report."""
+
+    statements: int  # every statement, those inside bodies included
+    commands: tuple[CommandCount, ...]  # by command, most frequent first
+    kinds: tuple[str, ...]  # `notify: line 3 (function public.f): PERFORM pg_notify(…)`
+    calls: tuple[str, ...]  # every function called, sorted
+    unverifiable: tuple[str, ...]  # what cannot be read from the text, with its line
+    problems: tuple[str, ...]  # FILE:LINE: what the parser could not read
+
+
+def migration_read(text: MigrationText, foreign: frozenset[str] | None) -> MigrationRead:
+    """The record of a migration read (foreign: the before state's foreign tables)."""
+    counts = Counter(s.command for s in text.statements)
+    known = frozenset(text.foreign_created) | (foreign or frozenset())
+    return MigrationRead(
+        statements=len(text.statements),
+        commands=tuple(
+            CommandCount(command, n)
+            for command, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ),
+        kinds=tuple(
+            f"{kind}: line {s.line} ({s.where}): {s.text}"
+            for kind in KINDS
+            for s in text.statements
+            if kind in s.kinds_with(known)
+        ),
+        calls=text.calls,
+        unverifiable=tuple(
+            f"{s.unverifiable}: line {s.line} ({s.where}): {s.text}" for s in text.unverifiable
+        ),
+        problems=text.problem_lines(),
+    )
+
+
+@dataclass(frozen=True)
 class RunRecord:
     """One phase run: one spec gated or verified on one server."""
 
@@ -90,6 +137,10 @@ class RunRecord:
     fault: str | None
     snapshots: tuple[str, ...]  # the names of the snapshots saved under evidence/snapshots/
     steps: tuple[StepRecord, ...]
+    # The SHA-256 of the migration file applied (gate) or said applied (verify --migration)
+    # and what it reads as; absent from files written before clausegate read the text.
+    migration_sha256: str | None = None
+    migration_read: MigrationRead | None = None
 
 
 @dataclass(frozen=True)
@@ -238,12 +289,23 @@ def _field_types(kind: Any) -> tuple[tuple[str, Any], ...]:
 
 _FIELDS: dict[Any, tuple[tuple[str, Any], ...]] = {
     kind: _field_types(kind)
-    for kind in (CheckRecord, ClauseRecord, StepRecord, RunRecord, VerdictsDocument)
+    for kind in (
+        CheckRecord,
+        ClauseRecord,
+        StepRecord,
+        CommandCount,
+        MigrationRead,
+        RunRecord,
+        VerdictsDocument,
+    )
 }
 
 
 # Fields older files do not have (each with a default): read as that default.
-_ADDED_LATER: dict[Any, frozenset[str]] = {CheckRecord: frozenset({"rule"})}
+_ADDED_LATER: dict[Any, frozenset[str]] = {
+    CheckRecord: frozenset({"rule"}),
+    RunRecord: frozenset({"migration_sha256", "migration_read"}),
+}
 
 
 def _is_record(hint: Any) -> bool:

@@ -374,6 +374,7 @@ def _phase(verdicts: VerdictsDocument, path: str, spec: Mapping[str, Any]) -> li
         chosen = [c for c in checks if c.section == section]
         if chosen:
             lines += ["", f"### {heading}", "", *render_section(chosen, spec)]
+    lines += ["", "### The migration as statements", "", *statements(_run(verdicts, path))]
     lines += ["", "### Undeclared changes (closed world)", "", *undeclared(checks)]
     lines += ["", "### Inertness (the probes left nothing behind)", "", *inertness(checks)]
     lines += ["", "### Waivers and known-open clauses", "", *exceptions(checks, spec)]
@@ -387,9 +388,31 @@ def _phase_facts(verdicts: VerdictsDocument, path: str) -> list[str]:
     if run is None:
         return [*lines, "- the phase did not run"]
     lines += [f"- mode: {run.mode}", f"- migration: {code(display_path(run.migration))}"]
+    if run.migration_sha256:
+        lines.append(f"- migration SHA-256: {code(run.migration_sha256)}")
     if run.fault:
         lines.append(f"- fault: {cell(run.fault)}")
     return lines
+
+
+def statements(run: RunRecord | None) -> list[str]:
+    """The migration's statements by command, those of a forbiddable kind, what could not
+    be read from the text, and the functions it calls."""
+    read = run.migration_read if run is not None else None
+    if read is None:
+        return ["The migration's text was not read."]
+    lines = [f"{read.statements} statement(s), those inside DO blocks and function bodies "
+             "included (PostgreSQL's parser, pglast)."]  # fmt: skip
+    lines += ["", *table(["statement", "count"], [[c.command, c.count] for c in read.commands])]
+    for heading, found in (
+        ("Of a kind a spec can forbid", read.kinds),
+        ("Not verifiable from the text", read.unverifiable),
+        ("Could not be parsed", read.problems),
+    ):
+        if found:
+            lines += ["", f"{heading}:", "", *(f"- {cell(line)}" for line in found)]
+    calls = ", ".join(code(call) for call in read.calls) or "none"
+    return [*lines, "", f"Functions called: {calls}."]
 
 
 # --- files ----------------------------------------------------------------------------
