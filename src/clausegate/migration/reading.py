@@ -55,24 +55,25 @@ _READ_LANGUAGES = ("sql", "plpgsql")
 def read_migration(path: Path) -> MigrationText:
     """The file as statements; what could not be parsed is a problem with its line."""
     data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problem = ParseProblem(1, f"not UTF-8 text: {exc}")
-        return MigrationText(path, digest, (), (problem,))
+        return MigrationText(path, hashlib.sha256(data).hexdigest(), (), (problem,))
+    return parse_text(text, path)
+
+
+def parse_text(text: str, path: Path) -> MigrationText:
+    """SQL text read as the migration file `path`."""
     reader = Reader()
     reader.sql(text, Place(1, exact=True, where=TOP_LEVEL))
     return MigrationText(
-        path, digest, tuple(reader.statements), tuple(reader.problems), tuple(reader.foreign)
+        path,
+        hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        tuple(reader.statements),
+        tuple(reader.problems),
+        tuple(reader.foreign),
     )
-
-
-def parse_text(text: str) -> Reader:
-    """A text read as a migration (for tests and for a text that is not a file)."""
-    reader = Reader()
-    reader.sql(text, Place(1, exact=True, where=TOP_LEVEL))
-    return reader
 
 
 @dataclass(frozen=True)

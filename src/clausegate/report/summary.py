@@ -401,9 +401,9 @@ def statements(run: RunRecord | None) -> list[str]:
     read = run.migration_read if run is not None else None
     if read is None:
         return ["The migration's text was not read."]
+    tally = ", ".join(f"{c.command} {c.count}" for c in read.commands)
     lines = [f"{read.statements} statement(s), those inside DO blocks and function bodies "
-             "included (PostgreSQL's parser, pglast)."]  # fmt: skip
-    lines += ["", *table(["statement", "count"], [[c.command, c.count] for c in read.commands])]
+             f"included (PostgreSQL's parser, pglast): {tally or 'none'}."]  # fmt: skip
     for heading, found in (
         ("Of a kind a spec can forbid", read.kinds),
         ("Not verifiable from the text", read.unverifiable),
