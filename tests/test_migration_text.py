@@ -164,7 +164,7 @@ CASES: list[tuple[str, str, frozenset[str]]] = [
         "grant on a large object",
         "GRANT SELECT ON LARGE OBJECT 1 TO app;",
         frozenset({"large_object"}),
-    ),  # fmt: skip
+    ),
     ("pg_read_file", "SELECT pg_read_file('pg_hba.conf');", frozenset({"file_functions"})),
     (
         "pg_read_binary_file",
