@@ -18,6 +18,7 @@ from clausegate.checks.language import load_spec
 from clausegate.checks.regression import metric_query
 from clausegate.db.probes import ProbeRun, ServerError, StepResult
 from clausegate.diff import Change
+from clausegate.migration import parse_text
 
 SPEC_FILE = Path(__file__).parent / "core_cases" / "spec.yaml"
 
@@ -50,6 +51,14 @@ def evidence(
 ) -> Evidence:
     """Evidence on the core spec; `before`/`after` are the captured query values."""
     return Evidence(spec=core_spec(), before=before or {}, after=after or {}, changes=changes, **kw)
+
+
+def text(sql: str, foreign_tables: frozenset[str] | None = frozenset(), **kw: Any) -> Evidence:
+    """Evidence holding a migration's text (file migration.sql) and the before state's
+    foreign tables."""
+    return evidence(
+        migration=parse_text(sql, Path("migration.sql")), foreign_tables=foreign_tables, **kw
+    )
 
 
 # --- changes as the diff module makes them ---------------------------------------------------

@@ -112,6 +112,7 @@ SUPPORT = {
     "attributes",
     "body",
     "evidence",
+    "migration_text",
     "statements",
     "regression",
     "judge",
