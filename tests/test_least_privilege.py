@@ -99,7 +99,8 @@ def snapshot_apply_verify(owner: str, conninfo: str, tmp: Path) -> tuple[Run, st
     reference.apply_sql_file(owner, MIGRATION)
     report = tmp / "run"
     result = clausegate("verify", str(SPEC), "--dsn", conninfo, "--before", str(before),
-                        "--report-dir", str(report), "--no-html")  # fmt: skip
+                        "--migration", str(MIGRATION), "--report-dir", str(report),
+                        "--no-html")  # fmt: skip
     assert_no_traceback(result)
     checks = json.loads((report / "verdicts.json").read_text())["checks"]
     return Run(

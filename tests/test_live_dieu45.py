@@ -8,6 +8,7 @@ actors into event_outbox are tolerated where the spec says so, and nowhere else.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import queue
 import threading
@@ -57,10 +58,12 @@ def take_before(conninfo: str, spec_path: Path, out: Path) -> None:
 
 
 def verify(
-    conninfo: str, spec_path: Path, before: Path, report: Path
+    conninfo: str, spec_path: Path, before: Path, report: Path, *, applied: bool = True
 ) -> tuple[int, str, dict[str, dict[str, Any]]]:
+    """verify, given the spec's migration as the file applied (unless not `applied`)."""
+    migration = ["--migration", str(load_spec(spec_path).build.migration)] if applied else []
     result = clausegate("verify", str(spec_path), "--dsn", conninfo, "--before", str(before),
-                        "--report-dir", str(report), "--no-html")  # fmt: skip
+                        *migration, "--report-dir", str(report), "--no-html")  # fmt: skip
     assert_no_traceback(result)
     document = json.loads((report / "verdicts.json").read_text())
     return (
@@ -150,6 +153,20 @@ def test_verify_of_phase3b_on_a_live_053_database_writes_nothing(
         "no transaction clausegate opened on the target committed a write"
     )
     assert all(e["ended"] in ("opened", "rolled back") for e in account["entries"])
+    (run,) = json.loads((report / "verdicts.json").read_text())["runs"]
+    applied = (FIXTURES / "053_phase3b.sql").read_bytes()
+    assert run["migration_sha256"] == hashlib.sha256(applied).hexdigest()
+    assert run["migration_read"]["problems"] == [] and run["migration_read"]["kinds"] == []
+
+    # Without the file that was applied, the checks that read it cannot be judged.
+    code, output, checks = verify(conninfo, PHASE3B, before, tmp_path / "blind", applied=False)
+    assert code == 3, output
+    assert {k for k, status in statuses(checks).items() if status != "PASS"} == {
+        "no-forbidden-statement"
+    }
+    assert "pass the file that was applied with `clausegate verify … --migration FILE`" in (
+        checks["no-forbidden-statement"]["message"]
+    )
 
 
 # --- 3. background traffic -------------------------------------------------------------------
