@@ -164,8 +164,9 @@ def test_verify_of_phase3b_on_a_live_053_database_writes_nothing(
     assert {k for k, status in statuses(checks).items() if status != "PASS"} == {
         "no-forbidden-statement"
     }
-    assert "pass the file that was applied with `clausegate verify … --migration FILE`" in (
-        checks["no-forbidden-statement"]["message"]
+    assert (
+        "pass the file that was applied with `clausegate verify … --migration FILE`"
+        in (checks["no-forbidden-statement"]["message"])
     )
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from clausegate.checks.verdict import Status
 from clausegate.errors import EXIT_USAGE, ClausegateError
+from clausegate.migration import parse_text
 from clausegate.report import records
 from clausegate.report.records import (
     CheckRecord,
@@ -240,3 +241,27 @@ def test_report_of_a_verdicts_json_that_lacks_a_key_exits_2(tmp_path: Path) -> N
         f"clausegate report: error: {tmp_path / records.FILE}: key checks[0].status is missing"
     ]
     assert not (tmp_path / "summary.md").exists()
+
+
+def test_a_run_keeps_the_migration_it_read_and_older_files_read_without_it(
+    tmp_path: Path,
+) -> None:
+    text = parse_text("BEGIN;\nNOTIFY c;\nSELECT pg_catalog.lo_export(1, 'x');\nCOMMIT;",
+                      Path("m.sql"))  # fmt: skip
+    read = records.migration_read(text, frozenset())
+    assert read.commands[:1] == (records.CommandCount("BEGIN", 1),)
+    assert read.kinds == (
+        "notify: line 2 (top level): NOTIFY c",
+        "large_object: line 3 (top level): SELECT pg_catalog.lo_export(1, 'x')",
+    )
+    assert read.calls == ("pg_catalog.lo_export",)
+    run = replace(STOPPED_RUN, migration_sha256=text.sha256, migration_read=read)
+    document = replace(STOPPED, runs=(run,))
+    path = tmp_path / "verdicts.json"
+    records.write(path, document)
+    assert records.load(path) == document
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("migration_sha256", "migration_read"):
+        del data["runs"][0][key]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert records.load(path) == STOPPED
