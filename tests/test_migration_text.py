@@ -121,6 +121,32 @@ CASES: list[tuple[str, str, frozenset[str]]] = [
         "SELECT query_to_xml('SELECT pg_notify(''c'', ''x'')', true, true, '');",
         frozenset({"notify"}),
     ),
+    (
+        "pg_notify in a column default",
+        "CREATE TABLE t (x text DEFAULT pg_notify('c', 'x')::text);",
+        frozenset({"notify"}),
+    ),
+    (
+        "pg_notify in a prepared statement",
+        "PREPARE p AS SELECT pg_notify('c', 'x'); EXECUTE p;",
+        frozenset({"notify"}),
+    ),
+    (
+        "pg_notify in a view",
+        "CREATE VIEW v AS SELECT pg_notify('c', 'x') AS n;",
+        frozenset({"notify"}),
+    ),
+    (
+        "pg_notify in ts_stat's query",
+        "SELECT * FROM ts_stat('SELECT to_tsvector(pg_notify(''c'', ''x'')::text)');",
+        frozenset({"notify"}),
+    ),
+    (
+        "pg_notify in a procedure called",
+        "CREATE PROCEDURE pr() LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('c', 'x'); END $$;"
+        "\nCALL pr();",
+        frozenset({"notify"}),
+    ),
     ("copy to program", "COPY t TO PROGRAM 'cat';", frozenset({"copy_program"})),
     ("copy from program", "COPY t FROM PROGRAM 'id';", frozenset({"copy_program"})),
     (
@@ -320,9 +346,15 @@ def test_a_dynamic_execute_is_not_verifiable() -> None:
     assert [(s.line, s.unverifiable) for s in text.unverifiable] == [(4, "dynamic EXECUTE")]
 
 
-def test_a_body_in_another_language_is_not_verifiable() -> None:
-    text = read("CREATE FUNCTION f() RETURNS int LANGUAGE plperlu AS 'system(\"id\")';")
-    assert [s.unverifiable for s in text.unverifiable] == ["a body in language plperlu"]
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE FUNCTION f() RETURNS int LANGUAGE plperlu AS 'system(\"id\")';",
+        "DO LANGUAGE plperlu $$ system('id') $$;",
+    ],
+)
+def test_a_body_in_another_language_is_not_verifiable(sql: str) -> None:
+    assert [s.unverifiable for s in read(sql).unverifiable] == ["a body in language plperlu"]
 
 
 @pytest.mark.parametrize(

@@ -101,9 +101,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     specs = spec_files([args.spec])
     if not Path(args.before).is_file():
         raise ClausegateError(f"--before {args.before}: no such file")
-    snapshot.load(Path(args.before))  # a file that is not a snapshot is a usage error (2)
     if args.migration and not Path(args.migration).is_file():
         raise ClausegateError(f"--migration {args.migration}: no such file")
+    snapshot.load(Path(args.before))  # a file that is not a snapshot is a usage error (2)
     args.target = args.target or "dsn"
     extra = ["--clausegate-before", args.before]
     if args.migration:
