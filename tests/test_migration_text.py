@@ -147,6 +147,12 @@ CASES: list[tuple[str, str, frozenset[str]]] = [
         "\nCALL pr();",
         frozenset({"notify"}),
     ),
+    (
+        "pg_notify in a function whose parameter copies a column's type",
+        "CREATE FUNCTION f(a public.t.col%TYPE) RETURNS public.t.col%TYPE LANGUAGE plpgsql\n"
+        "AS $$ BEGIN PERFORM pg_notify('c', a::text); RETURN a; END $$;",
+        frozenset({"notify"}),
+    ),
     ("copy to program", "COPY t TO PROGRAM 'cat';", frozenset({"copy_program"})),
     ("copy from program", "COPY t FROM PROGRAM 'id';", frozenset({"copy_program"})),
     (

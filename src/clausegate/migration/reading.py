@@ -17,6 +17,7 @@ from typing import Any
 
 import pglast
 from pglast import ast, enums
+from pglast.stream import RawStream
 
 from clausegate.migration import kinds as k
 from clausegate.migration.commands import command_of
@@ -183,7 +184,8 @@ class Reader:
         where = f"{kind} {name}" + _within(place)
         if body is None:  # BEGIN ATOMIC … END or RETURN …: parsed with the statement
             return
-        self.body(language, body, text[start:end], place.line_at(text, at), place, where, line)
+        statement = _without_copied_types(node) or text[start:end]
+        self.body(language, body, statement, place.line_at(text, at), place, where, line)
 
     def body(
         self, language: str, body: str | None, statement: str, first: int, place: Place,
@@ -259,6 +261,37 @@ def _spans(parsed: Any, text: str) -> Iterator[tuple[ast.Node, int, int]]:
         end = start + raw.stmt_len if raw.stmt_len else len(text)
         if raw.stmt is not None:
             yield raw.stmt, start, end
+
+
+def _without_copied_types(node: ast.CreateFunctionStmt) -> str | None:
+    """The statement with its `x%TYPE` parameter and result types written `text`, or None
+    when it has none. The PL/pgSQL parser pglast wraps cannot look a copied type up (it
+    has no catalog: "Not implemented"), and what a body calls does not depend on them."""
+
+    def plain(given: ast.TypeName | None) -> ast.TypeName | None:
+        copied = given is not None and given.pct_type
+        return ast.TypeName(names=(ast.String(sval="text"),)) if copied else given
+
+    parameters = node.parameters or ()
+    if not any(p.argType is not None and p.argType.pct_type for p in parameters) and not (
+        node.returnType is not None and node.returnType.pct_type
+    ):
+        return None
+    copy = ast.CreateFunctionStmt(
+        is_procedure=node.is_procedure,
+        replace=node.replace,
+        funcname=node.funcname,
+        parameters=tuple(
+            ast.FunctionParameter(
+                name=p.name, argType=plain(p.argType), mode=p.mode, defexpr=p.defexpr
+            )
+            for p in parameters
+        ),
+        returnType=plain(node.returnType),
+        options=node.options,
+        sql_body=node.sql_body,
+    )
+    return str(RawStream()(copy))
 
 
 def _within(place: Place) -> str:
