@@ -382,6 +382,15 @@ def test_what_cannot_be_parsed_is_a_problem_with_its_line(sql: str, line: int, w
     assert words in problems[0].message
 
 
+def test_an_expression_thousands_of_levels_deep_is_read_or_a_problem() -> None:
+    concatenated = " || ".join(["'a'"] * 3000)
+    assert read(f"SELECT 1;\nSELECT {concatenated};").problems == ()
+    problems = read(f"DO $$ BEGIN EXECUTE {concatenated}; END $$;").problems
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "cannot parse: nested too deeply to be read")
+    ]
+
+
 def test_a_file_is_read_with_its_sha256(tmp_path: Path) -> None:
     path = tmp_path / "m.sql"
     path.write_bytes(b"NOTIFY c;\n")

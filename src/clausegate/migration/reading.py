@@ -116,8 +116,15 @@ class Reader:
             offset = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
             self.problem(place.line_at(text, offset), place, str(exc.args[0]))
             return
+        except RecursionError:
+            self.problem(place.line, place, "nested too deeply for the parser to read")
+            return
         for node, start, end in _spans(parsed, text):
-            self.statement(node, text, start, end, place)
+            try:
+                self.statement(node, text, start, end, place)
+            except RecursionError:
+                line = place.line_at(text, start)
+                self.problem(line, place, "nested too deeply to be read")
 
     def problem(self, line: int, place: Place, message: str) -> None:
         within = "" if place.where == TOP_LEVEL else f" (in {place.where})"
@@ -303,15 +310,19 @@ def short(text: str) -> str:
     return flat if len(flat) <= SHORT else flat[: SHORT - 1] + "…"
 
 
-def nodes(node: Any) -> Iterator[ast.Node]:
-    """The node and every node under it."""
-    if isinstance(node, ast.Node):
-        yield node
-        for name in getattr(node, "__slots__", ()):
-            yield from nodes(getattr(node, name, None))
-    elif isinstance(node, tuple | list):
-        for item in node:
-            yield from nodes(item)
+def nodes(root: Any) -> Iterator[ast.Node]:
+    """The node and every node under it (without recursion: a generated migration may
+    nest an expression thousands of levels deep, `'a' || 'b' || …`)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Node):
+            yield node
+            stack.extend(
+                getattr(node, name, None) for name in reversed(getattr(node, "__slots__", ()))
+            )
+        elif isinstance(node, tuple | list):
+            stack.extend(reversed(node))
 
 
 def dotted(names: Any) -> str:
