@@ -105,6 +105,8 @@ def read_text(path: Path) -> tuple[MigrationText | None, str]:
         return read_migration(path), ""
     except OSError as exc:
         return None, f"cannot read {path}: {exc.strerror or exc}"
+    except Exception as exc:  # the parser's own failure: the checks that need it are BROKEN
+        return None, f"{path}: the parser failed: {type(exc).__name__}: {exc}"
 
 
 def verify(
