@@ -38,7 +38,8 @@ class Value:
 
     @property
     def shown(self) -> str:
-        return self.sql if self.label == self.sql else f"{self.sql} ({self.label})"
+        said = self.label in (self.sql, self.sql.removeprefix("'").removesuffix("'"))
+        return self.sql if said else f"{self.sql} ({self.label})"
 
 
 @dataclass(frozen=True)
