@@ -118,6 +118,8 @@ SUPPORT = {
     "expect",
     "verdict",
     "metrics",
+    "inputs",
+    "input_table",
 }
 
 

@@ -80,7 +80,8 @@ def lint(
     try:
         rows = rows_of(inputs, tuple(cases) if cases else None)
     except InputError as exc:
-        return [ItemProblem(exc.path and _table_path(exc.path), str(exc))]
+        where = _table_path(exc.path) if exc.path else ("inputs" if inputs else "cases",)
+        return [ItemProblem(where, str(exc))]
     names = {name for row in rows for name, _ in row.values}
     problems = [
         ItemProblem(

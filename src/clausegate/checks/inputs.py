@@ -378,8 +378,18 @@ def schema(row_expectation: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
                     "type": "object",
                     "additionalProperties": False,
                     "properties": {
-                        "values": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                        "outside": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                        "values": {
+                            "type": "array",
+                            "description": "The vocabulary, as text (quoted here).",
+                            "items": {"type": "string"},
+                            "minItems": 1,
+                        },
+                        "outside": {
+                            "type": "array",
+                            "description": "Values outside it to try, as text.",
+                            "items": {"type": "string"},
+                            "minItems": 1,
+                        },
                     },
                     "required": ["values"],
                 },
@@ -394,7 +404,16 @@ def schema(row_expectation: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
                 {
                     "type": "object",
                     "additionalProperties": False,
-                    "properties": {"threshold": {"type": "string"}, "by": {"type": "string"}},
+                    "properties": {
+                        "threshold": {
+                            "type": "string",
+                            "description": "The age at which the function's rule changes.",
+                        },
+                        "by": {
+                            "type": "string",
+                            "description": "How far either side of it (default 1 second).",
+                        },
+                    },
                     "required": ["threshold"],
                 },
             ],
