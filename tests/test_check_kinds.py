@@ -120,6 +120,8 @@ SUPPORT = {
     "expect",
     "verdict",
     "metrics",
+    "inputs",
+    "input_table",
 }
 
 

@@ -23,6 +23,7 @@ from clausegate import db, environment, phase, snapshot
 from clausegate.checks.language import load_spec
 from clausegate.db import reference
 from clausegate.diff import diff
+from clausegate.spec.model import DEFAULT_PROBE_APPLICATION_NAME
 from clausegate.targets import Server
 from tests.cli import ROOT, assert_no_traceback, clausegate
 
@@ -78,12 +79,14 @@ def statuses(checks: dict[str, dict[str, Any]]) -> dict[str, str]:
 
 
 def clausegate_sessions(conn: psycopg.Connection[Any]) -> list[tuple[Any, ...]]:
-    """Sessions of any other clausegate process on the server (this test process names its
-    own connections clausegate too: those are left out)."""
+    """Sessions of any other clausegate process on the server, its probes' (under their
+    neutral name) included (this test process names its own connections clausegate too:
+    those are left out)."""
     return conn.execute(
         "SELECT pid, datname, application_name, state FROM pg_stat_activity"
-        " WHERE application_name LIKE 'clausegate:%%' AND application_name NOT LIKE %s",
-        (f"{db.APPLICATION_NAME}:{db.RUN_TOKEN} %",),
+        " WHERE (application_name LIKE 'clausegate:%%' OR application_name = %s)"
+        " AND application_name NOT LIKE %s",
+        (DEFAULT_PROBE_APPLICATION_NAME, f"{db.APPLICATION_NAME}:{db.RUN_TOKEN} %"),
     ).fetchall()
 
 

@@ -20,6 +20,7 @@ import pytest
 from clausegate import db, snapshot
 from clausegate.db import templates
 from clausegate.diff import diff
+from clausegate.spec.model import DEFAULT_PROBE_APPLICATION_NAME
 from clausegate.targets import Server
 from tests.cli import ROOT, assert_no_traceback, clausegate
 
@@ -87,16 +88,22 @@ def start(*args: str) -> subprocess.Popen[str]:
     )
 
 
+# The application_name the probes' sessions go by (no spec here sets another).
+PROBES_NAME = DEFAULT_PROBE_APPLICATION_NAME
+
+
 def wait_for_session(conninfo: str, application: str, query_like: str) -> int:
-    """The pid of clausegate's session once it runs the query, within 60 s."""
+    """The pid of clausegate's session once it runs the query, within 60 s: a session
+    named `clausegate:… APPLICATION`, or for "probes" one under the probes' neutral name."""
+    pattern = PROBES_NAME if application == "probes" else f"clausegate:% {application}"
     deadline = time.monotonic() + 60
     with db.connect(conninfo, purpose="test watcher") as watcher:
         while time.monotonic() < deadline:
             row = watcher.execute(
                 "SELECT pid FROM pg_stat_activity"
-                " WHERE application_name LIKE 'clausegate:%% ' || %s"
+                " WHERE application_name LIKE %s"
                 " AND state = 'active' AND query LIKE %s",
-                (application, query_like),
+                (pattern, query_like),
             ).fetchone()
             if row:
                 return int(row[0])
@@ -109,8 +116,10 @@ def wait_until_no_clausegate_session(conninfo: str) -> None:
     with db.connect(conninfo, purpose="test watcher") as watcher:
         while time.monotonic() < deadline:
             count = watcher.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'clausegate:%'"
-                " AND pid <> pg_backend_pid()"
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE (application_name LIKE 'clausegate:%%' OR application_name = %s)"
+                " AND pid <> pg_backend_pid()",
+                (PROBES_NAME,),
             ).fetchone()
             if count == (0,):
                 return

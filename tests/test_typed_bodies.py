@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from clausegate import checks
-from clausegate.checks.body import BodyError, ErrorWanted, Expected, build
+from clausegate.checks.body import BodyError, ErrorWanted, Expected, build, key_of
 from clausegate.checks.language import load_spec
 from clausegate.checks.proofs import Proof, Step
 from clausegate.checks.refusals import Refusal
@@ -47,7 +47,7 @@ def test_every_built_in_kind_declares_a_body_type_that_agrees_with_its_schema(
     else:  # a plain value (a string, true): the type is that of the value
         assert not dataclasses.is_dataclass(kind.body), kind.key
         return
-    fields = {f.name: f for f in dataclasses.fields(kind.body)}
+    fields = {key_of(f): f for f in dataclasses.fields(kind.body)}
     assert set(fields) == set(properties), f"{kind.key}: fields and schema properties differ"
     for name, field in fields.items():
         optional = field.default is not dataclasses.MISSING

@@ -29,6 +29,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from clausegate.errors import EXIT_USAGE, ClausegateError
+from clausegate.spec.model import ItemProblem
 
 if TYPE_CHECKING:
     from clausegate.checks.evidence import Evidence
@@ -88,6 +89,22 @@ class Probe:
     statements: tuple[str, ...]
     errors_expected_at: frozenset[int]
     hidden: int = 0
+    # The role the statements run as (SET LOCAL ROLE first, in the same transaction), and
+    # the application_name the session shows (None: the spec's `probes:`, else the default).
+    role: str | None = None
+    application_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ProbeTable:
+    """A check run once per row of inputs: one probe per row, each in its own transaction
+    that is always rolled back; their results are `evidence.table_runs[check.id]`."""
+
+    rows: tuple[Probe, ...]
+
+
+def _no_problems(written: Mapping[str, Any]) -> Sequence[ItemProblem]:
+    return ()
 
 
 @dataclass(frozen=True)
@@ -111,7 +128,10 @@ class CheckKind:
       (conninfo: the before database, to look up what the query needs, e.g. a key).
     - `tables(check)`: tables whose content the snapshots hash for the check.
     - `probe(check)`: statements run on the state after, rolled back (refusals, proofs,
-      invariants); their results are `evidence.runs[check.id]`.
+      invariants); their results are `evidence.runs[check.id]`; a `ProbeTable` (a check
+      over rows of inputs) runs each row on its own, into `evidence.table_runs[check.id]`.
+    - `lint(written)`: what the schema cannot say about a body as written (a placeholder
+      no input defines), each an `ItemProblem` that lint and load report at its line.
     - `needs_config`: the check reads the spec's top-level `config:` table.
     - `qualifiers`: for a regression metric, the keys beside it in `metric:` that only it
       takes (`schema:` and `name_like:` with `count:`), with their schemas.
@@ -133,7 +153,8 @@ class CheckKind:
     depends: Callable[[Check], Callable[[str], bool] | None] = _no_snapshot_part
     query: Callable[[Check, str], str] | None = None
     tables: Callable[[Check], Sequence[str]] = _no_tables
-    probe: Callable[[Check], Probe] | None = None
+    probe: Callable[[Check], Probe | ProbeTable] | None = None
+    lint: Callable[[Mapping[str, Any]], Sequence[ItemProblem]] = _no_problems
     needs_config: bool = False
     qualifiers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     title: str = ""

@@ -7,7 +7,8 @@ dataclass has no field for, a field that is missing, or a value of another type:
 schema and a dataclass out of step are clausegate's bug (a test builds every body of the
 shipped specs), never a key silently read as absent.
 
-Fields are named as the keys are spelt in the spec. An optional key is a field `X | None`
+Fields are named as the keys are spelt in the spec (a key that is a Python keyword, `as`,
+is a field `as_` with metadata `{"key": "as"}`). An optional key is a field `X | None`
 that defaults to None; an expectation (a value, or an object naming a comparison) is
 `Expected`, so that `expect: null` (the value must be NULL) is not mistaken for a key
 left out.
@@ -88,17 +89,23 @@ def _dataclass(cls: type[T], value: Any, where: str) -> T:
     if not isinstance(value, Mapping):
         raise BodyError(f"{where}: {value!r} is not a mapping (for {cls.__name__})")
     hints = _hints(typing.cast(type, cls))
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = {key_of(f): f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(value) - set(fields))
     if unknown:
         raise BodyError(f"{where}: {cls.__name__} has no field for {', '.join(unknown)}")
     made: dict[str, Any] = {}
     for name, field in fields.items():
         if name in value:
-            made[name] = build(hints[name], value[name], f"{where}.{name}")
+            made[field.name] = build(hints[field.name], value[name], f"{where}.{name}")
         elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
             raise BodyError(f"{where}: {name} is missing (for {cls.__name__})")
     return cls(**made)
+
+
+def key_of(field: dataclasses.Field[Any]) -> str:
+    """The key a field is spelt as in the spec: its name, or its `key` metadata where the
+    key is a Python keyword (`as:` is the field `as_`)."""
+    return str(field.metadata.get("key", field.name))
 
 
 @cache

@@ -80,6 +80,8 @@ class Evidence:
     changes: Sequence[ChangeLike]
     queries: Mapping[str, str] = field(default_factory=dict)
     runs: Mapping[str, ProbeRun] = field(default_factory=dict)
+    # A check over a table of inputs: the run of each of its rows, in order.
+    table_runs: Mapping[str, tuple[ProbeRun, ...]] = field(default_factory=dict)
     inert: Sequence[ChangeLike] | None = None
     query_errors: Mapping[str, str] = field(default_factory=dict)
     before_source: str = "the before snapshot"

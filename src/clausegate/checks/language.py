@@ -8,6 +8,7 @@ from the built-in kinds (a test fails when it is stale).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,16 @@ def language(path: Path | None = None) -> Language:
         qualifiers={q: kind.key for kind in metrics for q in kind.qualifiers},
         needs_config=frozenset(kind.key for kind in forbidden if kind.needs_config),
         typed_body=checks.typed_body,
+        lint=_lint,
     )
+
+
+def _lint(section: str, item: Mapping[str, Any]) -> Sequence[spec.ItemProblem]:
+    """What the kind of a section's item finds wrong in it beyond its schema."""
+    if section not in checks.SECTION_KINDS:
+        return ()
+    (kind,) = checks.kinds(section)
+    return kind.lint(item)
 
 
 def schema(path: Path | None = None) -> dict[str, Any]:

@@ -139,11 +139,25 @@ def _role_lacks(check: Check, run: ProbeRun, step: StepResult) -> Verdict:
     )
 
 
+def _earlier(run: ProbeRun, steps: Sequence[StepResult]) -> list[str]:
+    """The statements run before a step, the harness's role switch (`as:`) included."""
+    switch = [f"SET LOCAL ROLE {run.role}"] if run.role is not None else []
+    return [*switch, *(s.sql for s in steps)]
+
+
 def aborted(check: Check, run: ProbeRun) -> Verdict:
     step = run.aborted
     assert step is not None and step.error is not None
     line = f"{step.sql} → {_error_text(step.error)}"
-    if role_lacks_privilege(step.error, [s.sql for s in run.steps]):
+    if run.role_failed:
+        return broken(
+            f"{check.title}: the probe could not run as role {run.role}: "
+            f"{_error_text(step.error)} ({check.section[:-1]} at spec line {check.line}); "
+            "the role must exist and the role clausegate connects as must be a member of it",
+            evidence=(line,),
+            observed=step.error.as_dict(),
+        )
+    if role_lacks_privilege(step.error, _earlier(run, run.steps)):
         return _role_lacks(check, run, step)
     if harness_fault(step.error):
         relation = f" on {step.error.relation}" if step.error.relation else ""
@@ -184,7 +198,7 @@ def fault_in_expected_error(
         asked = statement.error or ErrorWanted()
         if error is None or asked.sqlstate == error.sqlstate:
             continue
-        earlier = [s.sql for s in run.steps[:index]]
+        earlier = _earlier(run, run.steps[:index])
         if role_lacks_privilege(error, earlier) and _error_matches(asked, error):
             return _role_lacks(check, run, step)
         if not harness_fault(error):

@@ -26,6 +26,11 @@ APPLICATION_NAME = "clausegate"
 # Names this process's sessions apart from those of another clausegate (or of a migration
 # that calls itself clausegate), so a snapshot leaves out only its own.
 RUN_TOKEN = secrets.token_hex(4)
+# The backend process ids of this process's sessions that go by another name than
+# clausegate's (the probes, under the neutral name a spec sets, so that a function cannot
+# tell it is being audited): a snapshot leaves them out by pid (own_backends()), read at
+# connect, and kept after the session closes (its backend may linger a moment).
+_OWN_BACKENDS: set[int] = set()
 # None: from the environment (CLAUSEGATE_STATEMENT_TIMEOUT_MS, CLAUSEGATE_LOCK_TIMEOUT_MS),
 # else these defaults; a process may set its own (the bench does).
 STATEMENT_TIMEOUT_MS: int | None = None
@@ -51,8 +56,22 @@ def session_options() -> str:
     )
 
 
-def connect(conninfo: str, *, purpose: str, autocommit: bool = True) -> psycopg.Connection:
-    """Open a connection named `clausegate` (with the purpose), timeouts set.
+def own_backends() -> str:
+    """The pids of this process's sessions named otherwise than clausegate's, as text
+    (`123,456`; empty when none) for the sessions query to leave out."""
+    return ",".join(str(pid) for pid in sorted(_OWN_BACKENDS))
+
+
+def connect(
+    conninfo: str,
+    *,
+    purpose: str,
+    autocommit: bool = True,
+    application_name: str | None = None,
+) -> psycopg.Connection:
+    """Open a connection named `clausegate:<run token> <purpose>`, timeouts set; with
+    `application_name`, named that instead (a probe's neutral name), and its backend's pid
+    recorded so this process still tells the session is its own.
 
     Raises TargetError (exit 3) with the target shown without its password when the
     server cannot be reached.
@@ -61,7 +80,11 @@ def connect(conninfo: str, *, purpose: str, autocommit: bool = True) -> psycopg.
     options = " ".join(filter(None, [str(params.get("options") or ""), session_options()]))
     full = make_conninfo(
         conninfo,
-        application_name=f"{APPLICATION_NAME}:{RUN_TOKEN} {purpose}"[:63],
+        application_name=(
+            application_name
+            if application_name is not None
+            else f"{APPLICATION_NAME}:{RUN_TOKEN} {purpose}"[:63]
+        ),
         options=options,
         connect_timeout=params.get("connect_timeout") or CONNECT_TIMEOUT_S,
     )
@@ -76,6 +99,8 @@ def connect(conninfo: str, *, purpose: str, autocommit: bool = True) -> psycopg.
             reason = reason.replace(password, "***")
         raise TargetError(f"cannot connect to {redact(conninfo)}: {reason}") from None
     conn.purpose = purpose
+    if application_name is not None:
+        _OWN_BACKENDS.add(conn.info.backend_pid)
     ACCOUNT.append(Entry("connection", purpose, conn.info.dbname, None, "opened", None))
     return conn
 

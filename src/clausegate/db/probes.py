@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from clausegate.db.values import plain
 
@@ -51,6 +52,10 @@ class ProbeRun:
 
     steps: list[StepResult] = field(default_factory=list)
     aborted: StepResult | None = None
+    # The role the statements ran as (SET LOCAL ROLE before them), and whether that switch
+    # itself failed (the probe never ran: the harness's fault, not a finding).
+    role: str | None = None
+    role_failed: bool = False
 
 
 def server_error(exc: psycopg.Error) -> ServerError:
@@ -77,18 +82,32 @@ def run_statements(
     *,
     errors_expected_at: set[int],
     prelude: Sequence[str] = (),
+    role: str | None = None,
 ) -> ProbeRun:
     """Run statements in one transaction that is rolled back whatever happens.
 
     `prelude` runs first in the same transaction and is not recorded (the harness's own
-    settings, local to the transaction). A statement whose index is in
+    settings, local to the transaction); then, with `role`, `SET LOCAL ROLE role`, so the
+    statements run with that role's privileges (a failed switch is recorded as `aborted`
+    with `role_failed`). A statement whose index is in
     `errors_expected_at` runs inside a savepoint, so its error is recorded and the
     transaction goes on; any other error stops the probe and is recorded as `aborted`.
     """
-    run = ProbeRun()
+    run = ProbeRun(role=role)
     with conn.transaction(force_rollback=True), conn.cursor() as cur:
         for setting in prelude:
             cur.execute(setting.encode())
+        if role is not None:
+            switch = sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role))
+            try:
+                with conn.transaction():
+                    cur.execute(switch)
+            except psycopg.Error as exc:
+                if isinstance(exc, psycopg.OperationalError) and conn.closed:
+                    raise
+                run.aborted = StepResult(switch.as_string(conn), error=server_error(exc))
+                run.role_failed = True
+                statements = ()
         for index, statement in enumerate(statements):
             try:
                 if index in errors_expected_at:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
 
 from clausegate import checks, db, snapshot
+from clausegate.checks import Probe, ProbeTable
 from clausegate.db.probes import ProbeRun, run_statements
 from clausegate.db.values import plain_rows
 from clausegate.spec import Spec
@@ -65,23 +68,51 @@ _CATALOG_LAST = (
 )
 
 
-def run_probes(spec: Spec, conninfo: str) -> dict[str, ProbeRun]:
+@dataclass
+class ProbeRuns:
+    """What the probes saw: a run per check with one probe, the runs of its rows per check
+    over a table of inputs."""
+
+    single: dict[str, ProbeRun] = field(default_factory=dict)
+    tables: dict[str, tuple[ProbeRun, ...]] = field(default_factory=dict)
+
+
+def run_probes(spec: Spec, conninfo: str) -> ProbeRuns:
     """The probe of every check whose kind has one (refusals, proofs, invariants), each in
-    its own transaction, always rolled back."""
-    runs: dict[str, ProbeRun] = {}
+    its own transaction (each row of a table of inputs in its own), always rolled back.
+
+    The probes' sessions go by a neutral application_name (the check's, else the spec's
+    `probes:`, else psql), so a function cannot tell it is being audited from the name;
+    db.connect records their backends' pids, which is how snapshots still tell them apart.
+    """
+    runs = ProbeRuns()
     prelude = (_CATALOG_LAST,)
-    with db.connect(conninfo, purpose="probes") as conn:
+    with ExitStack() as stack:
+        sessions: dict[str, psycopg.Connection] = {}
+
+        def run(probe: Probe) -> ProbeRun:
+            name = probe.application_name or spec.probes.application_name
+            if name not in sessions:
+                sessions[name] = stack.enter_context(
+                    db.connect(conninfo, purpose="probes", application_name=name)
+                )
+            done = run_statements(
+                sessions[name],
+                list(probe.statements),
+                errors_expected_at=set(probe.errors_expected_at),
+                prelude=prelude,
+                role=probe.role,
+            )
+            done.steps = done.steps[probe.hidden :]
+            return done
+
         for check in spec.checks:
             probe_of = checks.kind_of(check).probe
             if probe_of is None:
                 continue
-            probe = probe_of(check)
-            run = run_statements(
-                conn,
-                list(probe.statements),
-                errors_expected_at=set(probe.errors_expected_at),
-                prelude=prelude,
-            )
-            run.steps = run.steps[probe.hidden :]
-            runs[check.id] = run
+            planned = probe_of(check)
+            if isinstance(planned, ProbeTable):
+                runs.tables[check.id] = tuple(run(row) for row in planned.rows)
+            else:
+                runs.single[check.id] = run(planned)
     return runs

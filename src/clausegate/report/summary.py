@@ -170,12 +170,49 @@ def refusals(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     for check in checks:
         body = check.expected or {}
         setup = [code(s) for s in body.get("setup", [])]
-        given = "\n".join([*(f"setup {s}" for s in setup), code(str(body.get("call", "")))])
+        given = "\n".join(
+            [*_how(body), *(f"setup {s}" for s in setup), code(str(body.get("call", ""))),
+             *_inputs(body)]
+        )  # fmt: skip
         wanted = _error_text(body["error"]) if "error" in body else expectation(body.get("expect"))
-        rows.append([
-            check.check, given, f"expected {wanted}\nseen {_result(check)}", check.status.value
-        ])  # fmt: skip
+        seen = _row_results(check)
+        result = f"expected {wanted}\n" + (seen if seen is not None else f"seen {_result(check)}")
+        rows.append([check.check, given, result, check.status.value])
     return table(["#", "input", "result", "verdict"], rows)
+
+
+def _how(body: Mapping[str, Any]) -> list[str]:
+    """How a probe ran, where the spec says: as which role, under which name."""
+    lines = [f"as {code(str(body['as']))}"] if "as" in body else []
+    if "application_name" in body:
+        lines.append(f"application_name {code(str(body['application_name']))}")
+    return lines
+
+
+def _inputs(body: Mapping[str, Any]) -> list[str]:
+    """A check's table of inputs as written: each column, and how many cases."""
+    lines = [
+        f"{{{name}}} ∈ {code(expect.show(values))}"
+        for name, values in (body.get("inputs") or {}).items()
+    ]
+    if body.get("cases"):
+        lines.append(f"{len(body['cases'])} case(s), each with its own expectation or row")
+    return lines
+
+
+def _row_results(check: CheckRecord) -> str | None:
+    """A check over rows of inputs, row by row: input → seen → verdict (None: no rows)."""
+    observed = check.observed
+    if not (isinstance(observed, list) and observed and isinstance(observed[0], dict)):
+        return None
+    if not all(isinstance(r, dict) and {"row", "inputs", "verdict"} <= r.keys() for r in observed):
+        return None
+    lines = [without_title(check, check.message)]
+    for row in observed:
+        inputs = ", ".join(f"{k}={v}" for k, v in row["inputs"].items())
+        why = f" ({row['why']})" if row.get("why") else ""
+        lines.append(f"{row['row']}. {code(inputs)} → {row.get('seen')} → {row['verdict']}{why}")
+    return "\n".join(lines)
 
 
 def _error_text(error: Mapping[str, Any]) -> str:
@@ -200,13 +237,20 @@ def proofs(checks: list[CheckRecord], spec: Mapping[str, Any]) -> list[str]:
     rows = []
     for check in checks:
         steps = (check.expected or {}).get("steps", [])
-        listed = "\n".join(f"{n}. {code(s.get('sql', ''))}" for n, s in enumerate(steps, 1))
+        listed = "\n".join(
+            [*_how(check.expected or {}),
+             *(f"{n}. {code(s.get('sql', ''))}" for n, s in enumerate(steps, 1)),
+             *_inputs(check.expected or {})]
+        )  # fmt: skip
         rows.append([name(check), listed, _step_results(check), check.status.value])
     return table(["#", "steps (one transaction, rolled back)", "result", "verdict"], rows)
 
 
 def _step_results(check: CheckRecord) -> str:
-    """The proof's message, then what each step returned."""
+    """The proof's message, then what each step returned (each row's, over inputs)."""
+    rows = _row_results(check)
+    if rows is not None:
+        return rows
     if not isinstance(check.observed, list):
         return _evidence(check)
     seen = [f"{n}. {expect.show(v)}" for n, v in enumerate(check.observed, 1)]

@@ -32,12 +32,19 @@ READ_SETTINGS = (
 )
 
 
-_SESSION_SETTINGS = sql.SQL(
+_SETTINGS = sql.SQL(
     "SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, YMD', true),"
     " set_config('IntervalStyle', 'postgres', true), set_config('extra_float_digits', '1', true),"
     " set_config('bytea_output', 'hex', true), set_config('lc_monetary', 'C', true), "
     + READ_SETTINGS
+    + ", set_config('clausegate.own_backends', {}, true)"
 )
+
+
+def _session_settings() -> sql.Composed:
+    """The settings of a snapshot's transaction, with the pids of this process's sessions
+    that go by another name (sessions.sql leaves them out)."""
+    return _SETTINGS.format(sql.Literal(db.own_backends()))
 
 
 # An empty search_path makes every name in catalog output schema-qualified, as pg_dump does.
@@ -105,7 +112,7 @@ def _capture(
     reader = _CatalogReader(conn.info.server_version)
     with _read_only(conn), conn.transaction(force_rollback=True), conn.cursor() as cur:
         exported = _exported_snapshot(conn, cur) if helper is not None else None
-        cur.execute(_SESSION_SETTINGS)
+        cur.execute(_session_settings())
         reader.read_server(cur)
         with reader.helping(helper, exported):
             # DataProbes run before the empty search_path, so their SQL sees the usual one.
@@ -208,7 +215,7 @@ class _CatalogReader:
             ):
                 try:
                     cur.execute(_IMPORT.format(sql.Literal(exported)))
-                    cur.execute(_SESSION_SETTINGS)
+                    cur.execute(_session_settings())
                     cur.execute(_QUALIFIED_NAMES)
                 except psycopg.Error:
                     return  # Not one kind taken: this connection reads them all.

@@ -18,6 +18,7 @@ from clausegate.spec.model import (
     Config,
     KnownOpen,
     MigrationRole,
+    ProbeSettings,
     Problem,
     ProductionServer,
     Spec,
@@ -121,6 +122,7 @@ def _build(path: Path, located: Located, language: Language) -> Spec:
         if server
         else None,
         closed_world=data.get("closed_world", True),
+        probes=ProbeSettings(**data.get("probes", {})),
         clauses=tuple(
             Clause(
                 id=c["id"],

@@ -7,7 +7,7 @@ workspace's), so the imports run one way: checks read specs, specs never read ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from clausegate.spec.model import Check
+    from clausegate.spec.model import Check, ItemProblem
 
 # The keys every item of a section has, whatever its kind.
 ITEM_KEYS = ("id", "clause", "title", "description")
@@ -35,6 +35,10 @@ def _as_written(check: Check) -> object:
     return check.written
 
 
+def _no_problems(section: str, item: Mapping[str, Any]) -> Sequence[ItemProblem]:
+    return ()
+
+
 @dataclass(frozen=True)
 class Language:
     """What a spec may say, as its check kinds define it.
@@ -45,6 +49,7 @@ class Language:
     - `qualifiers`: a key beside a metric that only one metric takes → that metric.
     - `needs_config`: forbidden kinds that read the spec's top-level `config:`.
     - `typed_body(check)`: a validated check's body as its kind types it (Check.body).
+    - `lint(section, item)`: what an item's kind finds wrong that the schema cannot say.
     """
 
     schema: Mapping[str, Any]
@@ -53,3 +58,4 @@ class Language:
     qualifiers: Mapping[str, str] = field(default_factory=dict)
     needs_config: frozenset[str] = frozenset()
     typed_body: Callable[[Check], object] = _as_written
+    lint: Callable[[str, Mapping[str, Any]], Sequence[ItemProblem]] = _no_problems

@@ -19,6 +19,17 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class ItemProblem:
+    """A problem of a check's body that a schema cannot see (a check kind's `lint`): where
+    under the check's item (`path`), what is wrong, and the text to point at inside that
+    value (a placeholder in a statement), so the position is its line and column."""
+
+    path: tuple[str | int, ...]
+    message: str
+    find: str | None = None
+
+
 class SpecError(ClausegateError):
     """An invalid spec: one line per problem, each `FILE:LINE:COLUMN: what; instead`."""
 
@@ -115,6 +126,19 @@ class ProductionServer:
         return f"PostgreSQL {self.version or self.major}{where}"
 
 
+# The application_name the probes' sessions show unless the spec says otherwise: the name
+# psql gives its own, as an operator's session shows; never one that says clausegate.
+DEFAULT_PROBE_APPLICATION_NAME = "psql"
+
+
+@dataclass(frozen=True)
+class ProbeSettings:
+    """How the probes (refusals, proofs, invariants) present themselves (the spec's
+    `probes:`): the application_name of their sessions."""
+
+    application_name: str = DEFAULT_PROBE_APPLICATION_NAME
+
+
 @dataclass(frozen=True)
 class Spec:
     path: Path
@@ -127,6 +151,7 @@ class Spec:
     closed_world: bool
     clauses: tuple[Clause, ...]
     checks: tuple[Check, ...]
+    probes: ProbeSettings = ProbeSettings()
 
     def clause(self, clause_id: str) -> Clause:
         return next(c for c in self.clauses if c.id == clause_id)

@@ -197,6 +197,10 @@ def _consistency(located: Located, language: Language) -> list[Problem]:
                     )
                 )
             problems.extend(_kind_problems(section, check, here, at, language))
+            problems.extend(
+                Problem(_found(located, (*here, *p.path), p.find), p.message)
+                for p in language.lint(section, check)
+            )
     problems.extend(_truncated_sql(located))
     build = data["build"]
     if ("fixtures" in build) == ("dump" in build):
@@ -213,6 +217,20 @@ def _consistency(located: Located, language: Language) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _found(located: Located, path: tuple[str | int, ...], text: str | None) -> Position:
+    """Where `text` first appears in the value at `path` (its line and column in the
+    file), else the value's own position."""
+    start = located.position(path)
+    if text is None:
+        return start
+    for number in range(start.line - 1, len(located.lines)):
+        line = located.lines[number]
+        column = line.find(text, start.column - 1 if number == start.line - 1 else 0)
+        if column >= 0:
+            return Position(number + 1, column + 1)
+    return start
 
 
 SQL_KEYS = {"sql", "call", "setup", "where", "query"}

@@ -1,0 +1,1 @@
+CREATE FUNCTION fn_one() RETURNS integer LANGUAGE sql AS 'SELECT 1';
