@@ -118,14 +118,19 @@ def table(written: Mapping[str, Any]) -> tuple[Row, ...] | None:
     return rows_of(inputs, tuple(cases) if cases else None)
 
 
-def probe_table(
-    rows: tuple[Row, ...],
-    plan: Callable[[Row], tuple[tuple[str, ...], frozenset[int]]],
+def probe_of(
+    written: Mapping[str, Any],
+    plan: Callable[[Row | None], tuple[tuple[str, ...], frozenset[int]]],
     role: str | None,
     application_name: str | None,
-) -> ProbeTable:
-    """One probe per row: `plan(row)` gives its statements (placeholders filled) and the
-    indexes of those that must raise."""
+) -> Probe | ProbeTable:
+    """A refusal's or proof's probe: one per row of its inputs when it has a table of
+    them, else one. `plan(row)` gives the statements (placeholders filled; row None: as
+    written) and the indexes of those that must raise."""
+    rows = table(written)
+    if rows is None:
+        statements, errors = plan(None)
+        return Probe(statements, errors, role=role, application_name=application_name)
     probes = []
     for row in rows:
         statements, errors = plan(row)

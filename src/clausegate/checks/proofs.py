@@ -134,13 +134,9 @@ def _plan(proof: Proof, row: Row | None) -> tuple[tuple[str, ...], frozenset[int
 
 def probe(check: Check) -> Probe | ProbeTable:
     proof = body_of(check, Proof)
-    rows = input_table.table(check.written)
-    if rows is not None:
-        return input_table.probe_table(
-            rows, lambda row: _plan(proof, row), proof.as_, proof.application_name
-        )
-    statements, errors = _plan(proof, None)
-    return Probe(statements, errors, role=proof.as_, application_name=proof.application_name)
+    return input_table.probe_of(
+        check.written, lambda row: _plan(proof, row), proof.as_, proof.application_name
+    )
 
 
 def lint(written: Mapping[str, Any]) -> list[ItemProblem]:

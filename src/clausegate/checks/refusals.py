@@ -139,13 +139,9 @@ def _plan(refusal: Refusal, row: Row | None) -> tuple[tuple[str, ...], frozenset
 
 def probe(check: Check) -> Probe | ProbeTable:
     refusal = body_of(check, Refusal)
-    rows = input_table.table(check.written)
-    if rows is not None:
-        return input_table.probe_table(
-            rows, lambda row: _plan(refusal, row), refusal.as_, refusal.application_name
-        )
-    statements, errors = _plan(refusal, None)
-    return Probe(statements, errors, role=refusal.as_, application_name=refusal.application_name)
+    return input_table.probe_of(
+        check.written, lambda row: _plan(refusal, row), refusal.as_, refusal.application_name
+    )
 
 
 def lint(written: Mapping[str, Any]) -> list[ItemProblem]:
