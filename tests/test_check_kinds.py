@@ -113,6 +113,7 @@ SUPPORT = {
     "body",
     "evidence",
     "migration_text",
+    "ratified_text",
     "statements",
     "regression",
     "judge",

@@ -113,6 +113,34 @@ def columns_snapshot(*columns: tuple[str, str], readable: bool = True) -> dict[s
     return {"catalog": {"columns": found if readable else None}, "server": {"unreadable": unread}}
 
 
+def catalog_snapshot(kind: str, found: dict[str, Any] | None) -> dict[str, Any]:
+    """An after snapshot holding only one catalog kind's objects (None: it was unreadable)."""
+    unread = {} if found is not None else {kind: "permission denied"}
+    return {"catalog": {kind: found}, "server": {"unreadable": unread}}
+
+
+GUARD_BODY = """
+BEGIN
+  IF p_actor IS NULL OR btrim(p_actor) = '' THEN
+    RETURN jsonb_build_object('refused', true, 'reason', 'actor_required');
+  END IF;
+  RETURN jsonb_build_object('refused', false);
+END;
+"""
+
+
+def guard_body(body: str) -> Evidence:
+    functions = {"public.fn_guard(text)": fn("f", body=body)}
+    return evidence(snapshots={"after": catalog_snapshot("functions", functions)})
+
+
+def own_rows(using: str) -> Evidence:
+    policy = {"mode": "permissive", "command": "SELECT", "roles": ["PUBLIC"], "using": using,
+              "with_check": None}  # fmt: skip
+    found = {"public.orders.own_rows": policy}
+    return evidence(snapshots={"after": catalog_snapshot("policies", found)})
+
+
 CHECK_DEF = "CHECK ((qty > 0))"
 CALL = "insert into orders (qty) values (-1)"
 REFUSE = "select fn_refuse()"
@@ -421,6 +449,30 @@ CASES = [
          lambda: evidence([added("tables", "public.ledger", owner="alice", row_security=True)],
                           snapshots={"after": columns_snapshot(readable=False)}),
          BROKEN, "its attributes cannot be compared: columns could not be read"),
+    # --- ratified_body: the body after, token by token against the one ratified -------------
+    case("ratified-as-reviewed", "f-ratified", lambda: guard_body(GUARD_BODY), PASS,
+         "has the ratified body"),
+    case("ratified-relaid", "f-ratified",
+         lambda: guard_body(GUARD_BODY.replace("\n  ", "\n    -- reviewed\n    ")), PASS,
+         "has the ratified body (its layout differs)"),
+    case("ratified-backdoor-actor", "f-ratified",
+         lambda: guard_body(GUARD_BODY.replace("btrim(p_actor) = ''",
+                                               "btrim(p_actor) = '' OR p_actor = 'hermes'")),
+         FAIL, "the body of function public.fn_guard(text) is not the one ratified",
+         evidence=("-  IF p_actor IS NULL OR btrim(p_actor) = '' THEN",
+                   "+  IF p_actor IS NULL OR btrim(p_actor) = '' OR p_actor = 'hermes' THEN")),
+    case("ratified-gone", "f-ratified",
+         lambda: evidence(snapshots={"after": catalog_snapshot("functions", {})}), FAIL,
+         "function public.fn_guard(text) does not exist after the migration"),
+    case("ratified-functions-unreadable", "f-ratified",
+         lambda: evidence(unreadable=unreadable("after", "functions")), BROKEN,
+         "could not be read in the after snapshot"),
+    case("ratified-no-after-snapshot", "f-ratified", lambda: evidence(), BROKEN,
+         "the after snapshot was not kept"),
+    case("ratified-hash-as-reviewed", "f-ratified-hash",
+         lambda: own_rows("(owner = CURRENT_USER)"), PASS, "has the ratified body"),
+    case("ratified-hash-widened", "f-ratified-hash", lambda: own_rows("true"), FAIL,
+         "its sha256 is", evidence=("USING (true)",)),
     # --- refusals: an error by SQLSTATE and constraint; by message; a returned value ----------
     case("refusal-refused", "r-check",
          lambda: evidence(runs={"r-check": ran(raised(CALL, error(

@@ -59,6 +59,7 @@ _BUILT_IN = (
     "schema_changed",
     "check_changed",
     "function_changed",
+    "ratified_body",
     "statement_used",
     "function_called",
     "object_created",

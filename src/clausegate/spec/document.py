@@ -63,15 +63,17 @@ def read_text(path: Path) -> str:
     return text
 
 
-def load(path: Path, language: Language) -> Spec:
+def load(path: Path, language: Language, *, ratified_files: bool = True) -> Spec:
     """Read, validate and type one spec file, in the language of its check kinds
-    (clausegate.checks.load_spec passes the one the spec's kinds make)."""
+    (clausegate.checks.load_spec passes the one the spec's kinds make). With
+    `ratified_files` False, a ratified body's source file may be missing (`clausegate pin`
+    is about to write it)."""
     text = read_text(path)
     try:
         located = yamlpos.load(text)
     except yamlpos.YamlError as exc:
         raise SpecError(path, [Problem(exc.position, exc.message)]) from None
-    problems = validate(located, language) or _missing_files(path, located)
+    problems = validate(located, language) or _missing_files(path, located, ratified_files)
     if problems:
         raise SpecError(path, problems)
     return _build(path, located, language)

@@ -16,9 +16,21 @@ from clausegate.spec.model import SECTIONS, Problem
 from clausegate.yamlpos import Located, Position
 
 
-def _missing_files(path: Path, located: Located) -> list[Problem]:
-    """The files `build:` names must exist, relative to the spec file."""
+def _missing_files(path: Path, located: Located, ratified: bool = True) -> list[Problem]:
+    """The files a spec names (`build:`, ratified bodies unless `ratified` is False) must
+    exist, relative to it."""
     problems = []
+    for i, item in enumerate(located.data.get("forbidden") or [] if ratified else []):
+        source = (item.get("ratified_body") or {}).get("source")
+        if isinstance(source, str) and not (path.parent / source).is_file():
+            problems.append(
+                Problem(
+                    located.position(("forbidden", i, "ratified_body", "source")),
+                    f"forbidden[{i}].ratified_body.source: {path.parent / source} does not "
+                    "exist (paths are relative to the spec file; `clausegate pin` writes it "
+                    "from a reviewed migration)",
+                )
+            )
     for key in ("fixtures", "dump", "migration"):
         name = located.data["build"].get(key)
         if name is not None and not (path.parent / name).exists():
