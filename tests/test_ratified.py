@@ -120,6 +120,12 @@ def test_pinned_bodies_pass_and_other_bodies_fail_with_their_diff(
     assert code == 0, output
     assert checks["withdraw-as-reviewed"]["status"] == "PASS"
     assert "layout differs" in checks["withdraw-as-reviewed"]["message"]
+    # The bundle holds the ratified files beside the spec's copy, at the paths it names.
+    copied = tmp_path / "reviewed" / "evidence" / "specs" / "spec" / "ratified"
+    assert (copied / "fn_withdraw.sql").read_text("utf-8") == relaid
+    assert sorted(p.name for p in copied.iterdir()) == sorted(
+        p.name for p in (case / "ratified").iterdir()
+    )
 
     expected = yaml.safe_load((case / "expected.yaml").read_text("utf-8"))["otherwise"]
     otherwise = case / "reviewed_otherwise.sql"

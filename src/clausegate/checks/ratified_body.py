@@ -142,7 +142,7 @@ def judge(check: Check, ev: Evidence) -> Verdict:
     diff = unified_diff(
         ratified.body,
         found,
-        ratified_name=f"{path} (ratified: {pin.ratified})",
+        ratified_name=f"{pin.source} (as ratified)",
         found_name=f"{pin.kind} {pin.identity} after the migration",
     )
     return failed(

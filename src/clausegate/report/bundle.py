@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from clausegate import db
 from clausegate.errors import EXIT_FAIL, EXIT_USAGE, ClausegateError
 from clausegate.report.records import RunRecord
@@ -106,8 +108,26 @@ def spec_copy(run_dir: Path, runs: Sequence[RunRecord], spec: str) -> Path | Non
     return copy if copy.is_file() else None
 
 
+def ratified_files(spec: Path) -> list[str]:
+    """The ratified bodies' files a spec names (`ratified_body.source`, relative to it) that
+    exist: copied beside the spec's copy, so that its paths hold in the bundle too."""
+    try:
+        data = yaml.safe_load(spec.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    items = data.get("forbidden") if isinstance(data, dict) else None
+    found = []
+    for item in items if isinstance(items, list) else []:
+        pin = item.get("ratified_body") if isinstance(item, dict) else None
+        source = pin.get("source") if isinstance(pin, dict) else None
+        if isinstance(source, str) and (spec.parent / source).is_file():
+            found.append(source)
+    return found
+
+
 def copy_inputs(run_dir: Path, runs: Sequence[RunRecord], waivers: str | None) -> None:
-    """Copy each run's spec and migration file, and the waiver file, into evidence/."""
+    """Copy each run's spec, its ratified bodies and its migration file, and the waiver
+    file, into evidence/."""
     for spec, folder in input_folders(r.spec for r in runs).items():
         target = run_dir / "evidence" / "specs" / folder
         target.mkdir(parents=True, exist_ok=True)
@@ -115,6 +135,12 @@ def copy_inputs(run_dir: Path, runs: Sequence[RunRecord], waivers: str | None) -
         for source in [spec, *migrations]:
             if Path(source).is_file():
                 shutil.copyfile(source, target / Path(source).name)
+        for ratified in ratified_files(Path(spec)):
+            copy = (target / ratified).resolve()
+            if not copy.is_relative_to(target.resolve()):  # `../x.sql`: kept apart, by name
+                copy = target / "outside" / Path(ratified).name
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(spec).parent / ratified, copy)
     if waivers and Path(waivers).is_file():
         waiver_folder = run_dir / "evidence" / "waivers"
         waiver_folder.mkdir(parents=True, exist_ok=True)
