@@ -176,3 +176,17 @@ def test_pin_needs_a_spec_with_pins(pg_server: Server) -> None:
     assert_no_traceback(result)
     assert result.returncode == 2, result.stderr
     assert "no ratified_body check to pin" in result.stderr
+
+
+def test_the_fixture_053_matches_the_wrapper_seed_000_prints_token_for_token() -> None:
+    """phase3b.yaml pins the wrapper to the body seed 000 prints (copied from the seed, not
+    written by `clausegate pin`); the fixture's body must be the same tokens."""
+    root = Path(__file__).parent.parent
+    ratified = read_ratified(
+        root / "specs/dieu45/ratified/phase3b/fn_queue_heartbeat_ping_external.sql"
+    )
+    fixture = (root / "fixtures/dieu45/053_phase3b.sql").read_text("utf-8")
+    _, body, _ = fixture.split("$fn$")
+    assert normal_form(ratified.body).scanned
+    assert normal_form(ratified.body).tokens == normal_form(body).tokens
+    assert "seed 000" in "\n".join(ratified.header)
