@@ -72,7 +72,7 @@ def test_an_intact_bundle_verifies_also_through_a_latest_link(
     latest.symlink_to(audit_run.folder, target_is_directory=True)
     code, output = verify(latest, capsys)
     assert code == 0, output
-    assert "intact" in output
+    assert "verified (run verdict FAIL)" in output
 
 
 def test_changing_any_byte_of_any_file_is_named(
@@ -164,7 +164,7 @@ def test_the_cli_reports_alterations_in_a_subprocess(audit_run: Run, tmp_path: P
     assert_no_traceback(result)
     assert result.returncode == 1
     assert result.stdout.splitlines() == ["altered: junit.xml"]
-    assert "ALTERED: 1 file(s)" in result.stderr
+    assert "NOT VERIFIED: 1 reason(s)" in result.stderr
 
 
 def test_the_command_line_keeps_no_password() -> None:

@@ -20,6 +20,8 @@ REUSE_TEMPLATES = "CLAUSEGATE_REUSE_TEMPLATES"  # 1: keep built states on the se
 STATEMENT_TIMEOUT_MS = "CLAUSEGATE_STATEMENT_TIMEOUT_MS"  # every connection's statement_timeout
 LOCK_TIMEOUT_MS = "CLAUSEGATE_LOCK_TIMEOUT_MS"  # every connection's lock_timeout
 ALLURE_HOME = "CLAUSEGATE_ALLURE_HOME"  # where the `allure` npm package is installed
+SIGN_KEY = "CLAUSEGATE_SIGN_KEY"  # the private key gate, verify and evidence sign sign with
+SIGN_KEY_PASSPHRASE = "CLAUSEGATE_SIGN_KEY_PASSPHRASE"  # the passphrase of that key, if any
 XDIST_WORKER = "PYTEST_XDIST_WORKER"  # pytest-xdist's worker name (names databases apart)
 # libpq's variables that name a server: any of them set makes `--target dsn` usable.
 LIBPQ_SERVER = ("PGHOST", "PGHOSTADDR", "PGPORT", "PGSERVICE", "PGDATABASE")
@@ -32,6 +34,14 @@ def value(name: str) -> str | None:
 
 def debug() -> bool:
     return value(DEBUG) is not None
+
+
+def sign_key() -> str | None:
+    return value(SIGN_KEY)
+
+
+def sign_key_passphrase() -> str | None:
+    return value(SIGN_KEY_PASSPHRASE)
 
 
 def reuse_templates() -> bool:

@@ -331,12 +331,31 @@ def _load_entry_points() -> None:
             ) from None
 
 
-@cache
+# Spec files whose workspace is said, not searched for: the copies of specs in an evidence
+# bundle, which must never load code found beside or above them (see assign_workspace).
+_ASSIGNED: dict[Path, Path | None] = {}
+
+
+def assign_workspace(spec_path: Path, folder: Path | None) -> None:
+    """Say which `checks/` folder a spec file's kinds come from (None: the built-in kinds
+    and packages' only) instead of searching beside and above it: for a spec copied into
+    an evidence bundle, whose folders are not the verifier's to run."""
+    _ASSIGNED[spec_path.resolve()] = folder.resolve() if folder is not None else None
+
+
 def workspace_folder(spec_path: Path) -> Path | None:
     """The `checks/` folder of the workspace a spec belongs to: beside it or above it, the
     nearest one; the search stops at a folder holding `.git`. Looked up once per spec file:
     every check's kind is found through it, when judged, planned and probed."""
-    start = spec_path.resolve().parent
+    resolved = spec_path.resolve()
+    if resolved in _ASSIGNED:
+        return _ASSIGNED[resolved]
+    return _search_workspace(resolved)
+
+
+@cache
+def _search_workspace(spec_path: Path) -> Path | None:
+    start = spec_path.parent
     for folder in (start, *start.parents):
         candidate = folder / WORKSPACE_FOLDER
         if candidate.is_dir():

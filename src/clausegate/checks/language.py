@@ -34,6 +34,15 @@ def load_spec_to_pin(path: Path) -> spec.Spec:
     return spec.load(path, language(path.resolve()), ratified_files=False)
 
 
+def load_spec_in_bundle(path: Path, workspace: Path | None) -> spec.Spec:
+    """A spec's copy in an evidence bundle, to judge again: its kinds are the built-in ones
+    and, with `workspace` (the verifier's own `checks/` folder), that folder's, never code
+    found in or above the bundle; the files of its `build:` need not be there."""
+    checks.assign_workspace(path, workspace)
+    checks.load_workspace(path.resolve())
+    return spec.load(path, language(path.resolve()), build_files=False)
+
+
 @lru_cache(maxsize=256)
 def _load_spec(path: Path, mtime_ns: int, size: int) -> spec.Spec:
     checks.load_workspace(path)

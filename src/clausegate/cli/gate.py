@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from clausegate import snapshot
 from clausegate.checks.language import load_spec
+from clausegate.cli import evidence
 from clausegate.cli.common import add_target_options, server_from_args, spec_files, target_values
 from clausegate.cli.report import command_line, finish_run, now
 from clausegate.db import redact
@@ -75,6 +76,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write no report.html (it takes seconds; `clausegate report DIR` writes it later)",
     )
+    evidence.add_sign_option(parser)
     parser.epilog = "Arguments after -- go to pytest, e.g. -- -k '§15.5' or -- -v."
     add_target_options(parser)
 
@@ -118,6 +120,7 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
     from clausegate.pytest.plugin import EngineHolder
 
     started = now()
+    sign_key = evidence.signing_key(args.sign_key)  # a bad key is refused before the run
     loaded = [load_spec(path) for path in specs]
     if args.waivers:
         check_waivers(Path(args.waivers), loaded)
@@ -178,6 +181,7 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
         target=f"{target} ({redact(dsn)})" if dsn else target,
         waivers=args.waivers,
         html=not args.no_html,
+        sign_key=sign_key,
     )
     return verdict_code
 

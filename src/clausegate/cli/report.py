@@ -1,4 +1,4 @@
-"""The outputs of a run beyond verdicts.json, and `clausegate report` / `evidence verify`.
+"""The outputs of a run beyond verdicts.json, and `clausegate report`.
 
 After a gate or verify run: allure-results/environment.properties, copies of the inputs
 under evidence/, summary.md, report.html, and last evidence/manifest.json, which seals
@@ -8,7 +8,6 @@ every other file of the run folder.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -16,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from clausegate import __version__
+from clausegate.cli import evidence
 from clausegate.errors import EXIT_FAIL, EXIT_OK, ClausegateError
 from clausegate.report import bundle, html_report, records
 from clausegate.report.bundle import RunFacts
+from clausegate.report.keys import SigningKey
 from clausegate.report.records import VerdictsDocument
 
 DEFAULT_RUN = Path("reports") / "latest"
@@ -43,24 +44,12 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
                         help=f"a run folder (default {DEFAULT_RUN})")  # fmt: skip
     report.set_defaults(func=cmd_report)
 
-    bundle = subparsers.add_parser(
+    evidence_parser = subparsers.add_parser(
         "evidence",
-        help="check a run's evidence bundle against its manifest",
-        description="Work with the evidence bundle of a run folder.",
+        help="verify, sign or re-seal a run's evidence bundle (offline)",
+        description="Work with the evidence bundle of a run folder: verify, sign, seal.",
     )
-    actions = bundle.add_subparsers(dest="action", metavar="ACTION", parser_class=type(bundle))
-    actions.required = True
-    verify = actions.add_parser(
-        "verify",
-        help="recompute every SHA-256 of a run folder: exit 0 intact, 1 altered, 2 not a bundle",
-        description=(
-            "Recompute the SHA-256 of every file of a run folder and compare with "
-            "evidence/manifest.json (itself checked against its own hash). Prints each "
-            "altered, missing or added file. Exit 0 intact, 1 altered, 2 not a bundle."
-        ),
-    )
-    verify.add_argument("run_dir", metavar="DIR", help="a run folder, e.g. reports/latest")
-    verify.set_defaults(func=cmd_evidence_verify)
+    evidence.add_parsers(evidence_parser)
 
 
 # --- after a run ----------------------------------------------------------------------
@@ -75,9 +64,11 @@ def finish_run(
     target: str,
     waivers: str | None,
     html: bool = True,
+    sign_key: SigningKey | None = None,
 ) -> None:
-    """Everything a run leaves beyond verdicts.json; the manifest is written last.
-    Without `html`, report.html is left for `clausegate report` to write later."""
+    """Everything a run leaves beyond verdicts.json; the manifest is written last, then the
+    run's signature with `sign_key`. Without `html`, report.html is left for `clausegate
+    report` to write later."""
     verdicts = _verdicts(run_dir)
     runs = verdicts.runs
     facts = RunFacts(
@@ -102,6 +93,8 @@ def finish_run(
     sealed = bundle.seal(run_dir, facts)
     print(f"clausegate: summary in {run_dir / 'summary.md'}")
     print(f"clausegate: evidence sealed in {run_dir / bundle.MANIFEST} (sha256 {sealed})")
+    if sign_key is not None:
+        print(f"clausegate: {evidence.sign_run(run_dir, sign_key)}")
 
 
 def _verdicts(run_dir: Path) -> VerdictsDocument:
@@ -164,11 +157,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"clausegate: summary in {run_dir / 'summary.md'}")
     _write_html(run_dir, verdicts, append_history=first_html)
     if facts is not None:
-        again = {"at": now(), "command": list(bundle.redact_command(command_line(args)))}
-        facts = dataclasses.replace(facts, regenerated=(*facts.regenerated, again))
-        sealed = bundle.seal(run_dir, facts)
-        print(f"clausegate: evidence sealed again in {run_dir / bundle.MANIFEST} "
-              f"(sha256 {sealed})")  # fmt: skip
+        manifest = bundle.read_manifest(run_dir)
+        changed = [p.line for p in bundle.problems(run_dir, manifest)]
+        for line in evidence.reseal(run_dir, manifest, changed, command_line(args)):
+            print(f"clausegate: {line}")
     return EXIT_OK
 
 
@@ -194,22 +186,3 @@ def _sealed_facts(run_dir: Path) -> RunFacts | None:
 def command_line(args: argparse.Namespace) -> list[str]:
     """The command as typed (main() keeps its words; sys.argv otherwise)."""
     return ["clausegate", *getattr(args, "command_line", sys.argv[1:])]
-
-
-# --- clausegate evidence verify -------------------------------------------------------
-
-
-def cmd_evidence_verify(args: argparse.Namespace) -> int:
-    run_dir = Path(args.run_dir)
-    manifest = bundle.read_manifest(run_dir)
-    found = bundle.problems(run_dir, manifest)
-    for problem in found:
-        print(problem.line)
-    if found:
-        print(f"clausegate evidence verify: {run_dir}: ALTERED: {len(found)} file(s) differ "
-              f"from {bundle.MANIFEST}", file=sys.stderr)  # fmt: skip
-        return EXIT_FAIL
-    sealed = bundle.sha256_file(run_dir / bundle.MANIFEST)
-    print(f"clausegate evidence verify: {run_dir}: intact ({len(manifest['files'])} files match "
-          f"{bundle.MANIFEST}, whose sha256 is {sealed})")  # fmt: skip
-    return EXIT_OK

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -15,6 +14,7 @@ from clausegate import checks, db, snapshot
 from clausegate.checks import Probe, ProbeTable
 from clausegate.db.probes import ProbeRun, run_statements
 from clausegate.db.values import plain_rows
+from clausegate.phase.model import ProbeRuns
 from clausegate.spec import Spec
 
 
@@ -66,15 +66,6 @@ _CATALOG_LAST = (
     "string_to_array(current_setting('search_path'), ', '), 'pg_catalog'), 'pg_catalog'),"
     " ', '), true)"
 )
-
-
-@dataclass
-class ProbeRuns:
-    """What the probes saw: a run per check with one probe, the runs of its rows per check
-    over a table of inputs."""
-
-    single: dict[str, ProbeRun] = field(default_factory=dict)
-    tables: dict[str, tuple[ProbeRun, ...]] = field(default_factory=dict)
 
 
 def run_probes(spec: Spec, conninfo: str) -> ProbeRuns:

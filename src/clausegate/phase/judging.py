@@ -4,6 +4,7 @@ outside the database) and every check judged through its kind."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from clausegate import checks, diff, snapshot
@@ -15,11 +16,81 @@ from clausegate.checks.evidence import (
     unreadable_of,
 )
 from clausegate.checks.judge import judge
-from clausegate.checks.verdict import broken
+from clausegate.checks.verdict import Verdict, broken
+from clausegate.migration import MigrationText
 from clausegate.phase import outside
-from clausegate.phase.model import PhaseRun
+from clausegate.phase.model import OutsideChanges, PhaseRun, ProbeRuns
+from clausegate.phase.plan import tolerated_sequences
 from clausegate.snapshot import Snapshot
 from clausegate.spec import Spec
+
+
+@dataclass(frozen=True)
+class JudgingInputs:
+    """Everything a phase's checks are judged on, as a run captured it and as the evidence
+    bundle keeps it (the snapshots, the probes' results, what changed outside the database):
+    from these alone the same verdicts follow, in the run and in `evidence verify`."""
+
+    spec: Spec
+    mode: str  # gate or verify
+    snapshots: Mapping[str, Snapshot]  # before, after, post-probes
+    queries: Mapping[str, str]
+    probe_runs: ProbeRuns
+    outside: OutsideChanges = field(default_factory=lambda: OutsideChanges())
+    before_source: str = "the before snapshot"
+    migration: MigrationText | None = None
+    no_migration: str = "no migration file was read"
+
+
+def evidence_of(inputs: JudgingInputs) -> Evidence:
+    """The Evidence the judges read, from what a run captured (nothing here reads a
+    database)."""
+    spec, taken = inputs.spec, inputs.snapshots
+    before, after, post = taken["before"], taken["after"], taken["post-probes"]
+    changes = changes_between(spec, before, after, data_probes=True)
+    changes.extend(inputs.outside.migration)
+    inert = changes_between(spec, after, post, data_probes=True)
+    inert.extend(inputs.outside.probes)
+    # Background traffic exists on a live database only: in a gate no other session
+    # writes, so every sequence advanced and every row counted is the migration's.
+    live = inputs.mode == "verify"
+    return Evidence(
+        spec=spec,
+        before=before.get("spec_queries", {}),
+        after=after.get("spec_queries", {}),
+        changes=changes,
+        queries=inputs.queries,
+        runs=inputs.probe_runs.single,
+        table_runs=inputs.probe_runs.tables,
+        inert=inert,
+        query_errors={**before.get("spec_query_errors", {}), **after.get("spec_query_errors", {})},
+        before_source=inputs.before_source,
+        unreadable={
+            name: _unreadable(spec, snap) | (_unhashed(before, after) if name == "before" else {})
+            for name, snap in taken.items()
+        },
+        tolerated=tolerated_sequences(spec, before, after) if live else {},
+        inert_tolerated=tolerated_sequences(spec, after, post) if live else {},
+        background_traffic=live,
+        snapshots=dict(taken),
+        migration=inputs.migration,
+        no_migration=inputs.no_migration,
+        foreign_tables=foreign_tables(before),
+    )
+
+
+def foreign_tables(before: Snapshot) -> frozenset[str] | None:
+    """The before state's foreign tables as `schema.name` (unquoted); None when its tables
+    could not be read."""
+    try:
+        tables = snapshot.objects(before, "catalog", "tables")
+    except (ValueError, KeyError):
+        return None
+    return frozenset(
+        ".".join(snapshot.split_table(identity))
+        for identity, table in tables.items()
+        if table.get("kind") == "foreign table"
+    )
 
 
 def changes_between(spec: Spec, a: Snapshot, b: Snapshot, *, data_probes: bool) -> list[ChangeLike]:
@@ -42,10 +113,12 @@ def changes_between(spec: Spec, a: Snapshot, b: Snapshot, *, data_probes: bool) 
 
 
 def judge_all(run: PhaseRun) -> None:
-    ev = run.evidence
-    assert ev is not None
-    for check in (*run.spec.checks, *checks.implicit_checks(run.spec)):
-        run.verdicts[check.id] = judge(check, ev)
+    assert run.evidence is not None
+    run.verdicts.update(judge_every_check(run.spec, run.evidence))
+
+
+def judge_every_check(spec: Spec, ev: Evidence) -> dict[str, Verdict]:
+    return {check.id: judge(check, ev) for check in (*spec.checks, *checks.implicit_checks(spec))}
 
 
 def all_broken(run: PhaseRun, reason: str) -> None:

@@ -8,10 +8,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clausegate.checks.evidence import (
-    Evidence,
-)
+from clausegate.checks.evidence import ChangeLike, Evidence
 from clausegate.checks.verdict import Verdict
+from clausegate.db.probes import ProbeRun
 from clausegate.migration import MigrationText
 from clausegate.snapshot import Snapshot
 from clausegate.spec import Spec
@@ -24,6 +23,24 @@ class Step:
     name: str
     seconds: float
     detail: str = ""
+
+
+@dataclass
+class ProbeRuns:
+    """What the probes saw: a run per check with one probe, the runs of its rows per check
+    over a table of inputs."""
+
+    single: dict[str, ProbeRun] = field(default_factory=dict)
+    tables: dict[str, tuple[ProbeRun, ...]] = field(default_factory=dict)
+
+
+@dataclass
+class OutsideChanges:
+    """What changed outside the database (files and processes of clausegate's own cluster,
+    the catalogs of its other databases): during the migration, and during the probes."""
+
+    migration: list[ChangeLike] = field(default_factory=list)
+    probes: list[ChangeLike] = field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +67,12 @@ class PhaseRun:
     # judge, and the report lists); None with the reason when there was none to read.
     migration_text: MigrationText | None = None
     no_migration: str = "no migration file was read"
+    # What the judges read beyond the snapshots, kept in the evidence (evidence/judging/)
+    # so that `evidence verify` can judge again.
+    queries: dict[str, str] = field(default_factory=dict)
+    probe_runs: ProbeRuns = field(default_factory=lambda: ProbeRuns())
+    outside: OutsideChanges = field(default_factory=OutsideChanges)
+    before_source: str = "the before snapshot"
 
 
 @contextmanager

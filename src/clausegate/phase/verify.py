@@ -6,21 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from clausegate import snapshot
-from clausegate.checks.evidence import (
-    Evidence,
-)
 from clausegate.migration import MigrationText, read_migration
 from clausegate.phase import outside
 from clausegate.phase.capture import run_probes, take_snapshot
-from clausegate.phase.judging import (
-    _outside_changes,
-    _unhashed,
-    _unreadable,
-    changes_between,
-    judge_all,
-)
+from clausegate.phase.judging import JudgingInputs, _outside_changes, evidence_of, judge_all
 from clausegate.phase.model import PhaseRun, timed
-from clausegate.phase.plan import live_probes, plan_probes, plan_queries, tolerated_sequences
+from clausegate.phase.plan import live_probes, plan_probes, plan_queries
 from clausegate.snapshot import Snapshot
 from clausegate.spec import Spec
 from clausegate.targets import Server
@@ -45,59 +36,30 @@ def evaluate_live(
     with timed(run, "snapshot after"):
         after = take_snapshot(conninfo, queries, probes)
     run.snapshots["after"] = after
-    with timed(run, "diff"):
-        changes = changes_between(spec, before, after, data_probes=True)
-        changes.extend(_outside_changes(watch, others))
+    run.outside.migration = _outside_changes(watch, others)
     with timed(run, "probes"):
-        runs = run_probes(spec, conninfo)
+        run.probe_runs = run_probes(spec, conninfo)
     # Inertness compares catalog, data probes and config rows: of the spec's own queries
     # only the config one is read again.
     with timed(run, "snapshot after probes"):
         post = take_snapshot(conninfo, {k: q for k, q in queries.items() if k == "config"}, probes)
     run.snapshots["post-probes"] = post
-    inert = changes_between(spec, after, post, data_probes=True)
-    inert.extend(_outside_changes(watch, others))
-    live = run.mode == "verify"
-    run.evidence = Evidence(
+    run.outside.probes = _outside_changes(watch, others)
+    run.queries, run.before_source = dict(queries), before_source
+    inputs = JudgingInputs(
         spec=spec,
-        before=before.get("spec_queries", {}),
-        after=after.get("spec_queries", {}),
-        changes=changes,
+        mode=run.mode,
+        snapshots=run.snapshots,
         queries=queries,
-        runs=runs.single,
-        table_runs=runs.tables,
-        inert=inert,
-        query_errors={**before.get("spec_query_errors", {}), **after.get("spec_query_errors", {})},
+        probe_runs=run.probe_runs,
+        outside=run.outside,
         before_source=before_source,
-        unreadable={
-            name: _unreadable(spec, taken) | (_unhashed(before, after) if name == "before" else {})
-            for name, taken in run.snapshots.items()
-        },
-        # Background traffic exists on a live database only: in a gate no other session
-        # writes, so every sequence advanced and every row counted is the migration's.
-        tolerated=tolerated_sequences(spec, before, after) if live else {},
-        inert_tolerated=tolerated_sequences(spec, after, post) if live else {},
-        background_traffic=live,
-        snapshots=dict(run.snapshots),
         migration=run.migration_text,
         no_migration=run.no_migration,
-        foreign_tables=foreign_tables(before),
     )
+    with timed(run, "diff"):
+        run.evidence = evidence_of(inputs)
     judge_all(run)
-
-
-def foreign_tables(before: Snapshot) -> frozenset[str] | None:
-    """The before state's foreign tables as `schema.name` (unquoted); None when its tables
-    could not be read."""
-    try:
-        tables = snapshot.objects(before, "catalog", "tables")
-    except (ValueError, KeyError):
-        return None
-    return frozenset(
-        ".".join(snapshot.split_table(identity))
-        for identity, table in tables.items()
-        if table.get("kind") == "foreign table"
-    )
 
 
 def read_text(path: Path) -> tuple[MigrationText | None, str]:

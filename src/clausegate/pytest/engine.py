@@ -20,16 +20,16 @@ import pytest
 
 from clausegate import checks, db, phase, snapshot
 from clausegate.checks.language import load_spec
-from clausegate.checks.verdict import Status, Verdict, broken, failed, worst
+from clausegate.checks.verdict import Status, Verdict, worst
 from clausegate.db import templates
 from clausegate.db.values import plain
-from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, ClausegateError
+from clausegate.errors import ClausegateError
 from clausegate.pytest import terminal
-from clausegate.report import records
+from clausegate.report import bundle, judging_record, outcomes, records
 from clausegate.spec import Check, Clause, MigrationRole, Spec, waivers
 from clausegate.targets import Server, TargetSettings, open_server
 
-KNOWN_OPEN_CHECK = "known-open-still-fails"
+KNOWN_OPEN_CHECK = outcomes.KNOWN_OPEN_CHECK
 SEVERITY = {"blocker": "blocker", "critical": "critical", "normal": "normal",
             "minor": "minor", "trivial": "trivial"}  # fmt: skip
 
@@ -183,22 +183,14 @@ class Engine:
             terminalreporter.write_line(line)
 
     def record(self, item: CheckItem, verdict: Verdict) -> Outcome:
-        status, note = verdict.status, ""
-        clause = item.clause
-        if status is Status.FAIL:
-            waiver = waivers.find(self._waivers, item.spec.path, item.check_id)
-            if waiver is not None and not waiver.expired(self.options.today):
-                status = Status.WAIVED
-                note = f"waived by {waiver.approver} until {waiver.expires}: {waiver.justification}"
-            elif waiver is not None:
-                note = f"the waiver by {waiver.approver} expired on {waiver.expires}"
-            elif (
-                clause is not None
-                and clause.known_open is not None
-                and item.name != KNOWN_OPEN_CHECK
-            ):
-                status = Status.KNOWN_OPEN
-                note = f"known open: {clause.known_open.reason} ({clause.known_open.reference})"
+        status, note = outcomes.final_status(
+            verdict,
+            spec_path=item.spec.path,
+            clause=item.clause,
+            check_id=item.check_id,
+            waiver_list=self._waivers,
+            today=self.options.today,
+        )
         outcome = Outcome(
             item.spec, item.clause_id, item.check_id, item.title, verdict, status, note, item.rule
         )
@@ -211,12 +203,12 @@ class Engine:
         for outcome in self.outcomes:
             seen.setdefault((outcome.spec.path, outcome.clause), []).append(outcome)
         implicit: dict[Path, dict[str, str]] = {}
-        for (path, clause_id), outcomes in seen.items():
-            spec = outcomes[0].spec
+        for (path, clause_id), of_clause in seen.items():
+            spec = of_clause[0].spec
             if path not in implicit:
                 implicit[path] = {c.clause: c.title for c in checks.implicit_checks(spec)}
             title = implicit[path].get(clause_id) or spec.clause(clause_id).title
-            statuses = [o.status for o in outcomes]
+            statuses = [o.status for o in of_clause]
             good = sum(s in (Status.PASS, Status.WAIVED) for s in statuses)
             rows.append((spec, clause_id, title, worst(statuses), good, len(statuses)))
         return rows
@@ -243,15 +235,20 @@ class Engine:
             for spec, clause, title, status, good, total in self.clause_table()
         ]  # fmt: skip
         runs = []
+        stems = bundle.input_folders(str(path) for path in self.runs)
         for path, run in self.runs.items():
-            folder = report_dir / "evidence" / "snapshots" / path.stem
+            stem = stems[str(path)]
+            folder = report_dir / "evidence" / "snapshots" / stem
             folder.mkdir(parents=True, exist_ok=True)
             for name, taken in run.snapshots.items():
                 snapshot.save(taken, folder / f"{name}.json")
+            judging_record.write(
+                report_dir / judging_record.FOLDER / f"{stem}.json", run, self.options.today
+            )
             if run.server_log is not None:
                 logs = report_dir / "evidence" / "server-log"
                 logs.mkdir(parents=True, exist_ok=True)
-                (logs / f"{path.stem}.log").write_text(run.server_log, encoding="utf-8")
+                (logs / f"{stem}.log").write_text(run.server_log, encoding="utf-8")
             text = run.migration_text
             runs.append(records.RunRecord(
                 spec=str(path), law=run.spec.law, phase=run.spec.phase,
@@ -286,12 +283,7 @@ class Engine:
         records.write(report_dir / records.FILE, document)
 
     def exit_code(self) -> int:
-        statuses = [o.status for o in self.outcomes]
-        if self.errors or Status.BROKEN in statuses:
-            return EXIT_BROKEN
-        if Status.FAIL in statuses:
-            return EXIT_FAIL
-        return EXIT_OK
+        return outcomes.exit_code((o.status for o in self.outcomes), bool(self.errors))
 
 
 def _account_statement(mode: str, writes: list[db.Entry]) -> str:
@@ -424,22 +416,12 @@ class CheckItem(pytest.Item):
         raise CheckFailed(text)
 
     def _known_open_verdict(self, engine: Engine) -> Verdict:
-        siblings = [
-            o
+        siblings = (
+            o.status
             for o in engine.outcomes
             if o.spec.path == self.spec.path and o.clause == self.clause_id
-        ]
-        if any(o.status is Status.BROKEN for o in siblings):
-            return broken(f"clause {self.clause_id} could not be evaluated (see its checks)")
-        # A failure waived is still a failure: the clause is still open.
-        if any(o.status in (Status.KNOWN_OPEN, Status.WAIVED) for o in siblings):
-            from clausegate.checks.verdict import passed
-
-            return passed(f"clause {self.clause_id} still fails as declared")
-        return failed(
-            f"clause {self.clause_id} is declared known_open but every check passes: "
-            "remove the known_open declaration from the spec"
         )
+        return outcomes.known_open_verdict(self.clause_id, siblings)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, CheckFailed | CheckBroken):

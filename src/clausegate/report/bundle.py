@@ -2,9 +2,15 @@
 
 `evidence/manifest.json` lists every file of the run folder with its SHA-256 and size,
 and what the run was (clausegate and server versions, start and end, target, command
-line, exit code). It is written last and is not listed in itself: it carries
+line, exit code). It is written last and is not listed in itself, nor is the folder of
+signatures written after it (evidence/attestations/, see attestation.py): it carries
 `manifest_sha256`, the SHA-256 of its own canonical text without that key, and it must
 be byte for byte in canonical form, so any change to it is detected as well.
+
+Formats: `clausegate-evidence/1` (the first) and `clausegate-evidence/2`, which names its
+hash algorithm and canonical JSON form in the manifest itself (`canonical_form`) and keeps
+what the judges read beyond the snapshots (evidence/judging/), so `evidence verify` can
+judge the run again. Both are read; any other format is refused by name.
 """
 
 from __future__ import annotations
@@ -20,13 +26,29 @@ from typing import Any
 
 import yaml
 
-from clausegate import db
+from clausegate import checks, db
 from clausegate.errors import EXIT_FAIL, EXIT_USAGE, ClausegateError
 from clausegate.report.records import RunRecord
 
-FORMAT = "clausegate-evidence/1"
+FORMAT = "clausegate-evidence/2"
+FORMAT_1 = "clausegate-evidence/1"
+FORMATS_READ = (FORMAT_1, FORMAT)
 MANIFEST = Path("evidence") / "manifest.json"
+SIGNATURES = Path("evidence") / "attestations"
 SELF_HASH = "manifest_sha256"
+# Copies of the workspace check kinds a spec used, per spec: read by `evidence verify` to
+# compare with the verifier's own, never run.
+WORKSPACE = Path("evidence") / "workspace"
+# What the manifest says of itself (format 2 on): how every hash in it was made and how
+# its own text is written, so a later clausegate never has to guess.
+CANONICAL_FORM = {
+    "hash": "sha256 (hex, lower case) of each file's bytes; of a symbolic link, of its target path",
+    "json": "UTF-8, keys sorted, indented by 2 spaces, non-ASCII characters as themselves, "
+    "separators ', ' and ': ', a final newline (Python json.dumps(indent=2, sort_keys=True, "
+    "ensure_ascii=False) + '\\n')",
+    "self_hash": f"{SELF_HASH} is the sha256 of this text written without that key",
+    "not_listed": f"{MANIFEST.as_posix()} itself and {SIGNATURES.as_posix()}/ (written after it)",
+}
 
 
 @dataclass(frozen=True)
@@ -125,9 +147,24 @@ def ratified_files(spec: Path) -> list[str]:
     return found
 
 
+def workspace_kind_files(spec: Path) -> list[Path]:
+    """The files of the spec's workspace (checks/) that define a kind its checks use."""
+    folder = checks.workspace_folder(spec)
+    if folder is None:
+        return []
+    from clausegate.checks.language import load_spec
+
+    try:
+        loaded = load_spec(spec)
+    except ClausegateError:  # a spec that did not load was not judged: nothing to copy
+        return []
+    origins = {Path(checks.kind_of(c).origin).resolve() for c in loaded.checks}
+    return sorted(o for o in origins if o.is_relative_to(folder) and o.is_file())
+
+
 def copy_inputs(run_dir: Path, runs: Sequence[RunRecord], waivers: str | None) -> None:
-    """Copy each run's spec, its ratified bodies and its migration file, and the waiver
-    file, into evidence/."""
+    """Copy each run's spec, its ratified bodies, its migration file and its workspace's
+    check kinds, and the waiver file, into evidence/."""
     for spec, folder in input_folders(r.spec for r in runs).items():
         target = run_dir / "evidence" / "specs" / folder
         target.mkdir(parents=True, exist_ok=True)
@@ -141,6 +178,9 @@ def copy_inputs(run_dir: Path, runs: Sequence[RunRecord], waivers: str | None) -
                 copy = target / "outside" / Path(ratified).name
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(Path(spec).parent / ratified, copy)
+        for kind_file in workspace_kind_files(Path(spec)):
+            (run_dir / WORKSPACE / folder).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(kind_file, run_dir / WORKSPACE / folder / kind_file.name)
     if waivers and Path(waivers).is_file():
         waiver_folder = run_dir / "evidence" / "waivers"
         waiver_folder.mkdir(parents=True, exist_ok=True)
@@ -167,10 +207,12 @@ def sha256_file(path: Path) -> str:
 
 
 def bundle_files(run_dir: Path) -> list[str]:
-    """Every file of the run folder (relative POSIX paths, sorted), but the manifest."""
+    """Every file of the run folder (relative POSIX paths, sorted), but the manifest and the
+    signatures."""
     found = (p for p in run_dir.rglob("*") if p.is_file() or p.is_symlink())
     names = (p.relative_to(run_dir).as_posix() for p in found)
-    return sorted(n for n in names if n != MANIFEST.as_posix())
+    signatures = SIGNATURES.as_posix() + "/"
+    return sorted(n for n in names if n != MANIFEST.as_posix() and not n.startswith(signatures))
 
 
 def file_entries(run_dir: Path) -> dict[str, dict[str, Any]]:
@@ -183,7 +225,12 @@ def file_entries(run_dir: Path) -> dict[str, dict[str, Any]]:
 def seal(run_dir: Path, facts: RunFacts) -> str:
     """Write evidence/manifest.json (do it last); returns the SHA-256 of that file, the
     value to hand over with the bundle."""
-    body = {"format": FORMAT, "run": asdict(facts), "files": file_entries(run_dir)}
+    body = {
+        "format": FORMAT,
+        "canonical_form": CANONICAL_FORM,
+        "run": asdict(facts),
+        "files": file_entries(run_dir),
+    }
     own = hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
     path = run_dir / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +252,18 @@ def read_manifest(run_dir: Path) -> dict[str, Any]:
         manifest: dict[str, Any] = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ClausegateError(f"{altered} (not valid JSON)", EXIT_FAIL) from None
+    known = manifest.get("format") if isinstance(manifest, dict) else None
+    if (
+        isinstance(known, str)
+        and known.startswith("clausegate-evidence/")
+        and (known not in FORMATS_READ)
+    ):
+        raise ClausegateError(
+            f"{path}: bundle format {known} is not one this clausegate reads (it reads "
+            f"{' and '.join(FORMATS_READ)}); verify it with the clausegate that wrote it "
+            f"({_writer(manifest)}) or a newer one",
+            EXIT_FAIL,
+        )
     if not _well_formed(manifest):
         raise ClausegateError(f"{altered} (not a clausegate manifest)", EXIT_FAIL)
     if raw != canonical(manifest).encode("utf-8"):
@@ -215,10 +274,17 @@ def read_manifest(run_dir: Path) -> dict[str, Any]:
     return manifest
 
 
+def _writer(manifest: dict[str, Any]) -> str:
+    run = manifest.get("run")
+    version = run.get("clausegate_version") if isinstance(run, dict) else None
+    return f"clausegate {version}" if isinstance(version, str) else "version not recorded"
+
+
 def _well_formed(manifest: Any) -> bool:
     return (
         isinstance(manifest, dict)
-        and manifest.get("format") == FORMAT
+        and manifest.get("format") in FORMATS_READ
+        and (manifest["format"] == FORMAT_1 or manifest.get("canonical_form") == CANONICAL_FORM)
         and isinstance(manifest.get("files"), dict)
         and isinstance(manifest.get("run"), dict)
         and isinstance(manifest.get(SELF_HASH), str)

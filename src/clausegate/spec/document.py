@@ -63,17 +63,22 @@ def read_text(path: Path) -> str:
     return text
 
 
-def load(path: Path, language: Language, *, ratified_files: bool = True) -> Spec:
+def load(
+    path: Path, language: Language, *, ratified_files: bool = True, build_files: bool = True
+) -> Spec:
     """Read, validate and type one spec file, in the language of its check kinds
     (clausegate.checks.load_spec passes the one the spec's kinds make). With
     `ratified_files` False, a ratified body's source file may be missing (`clausegate pin`
-    is about to write it)."""
+    is about to write it); with `build_files` False, the fixtures and dump of `build:` may
+    be (a spec's copy in an evidence bundle, judged again from its snapshots)."""
     text = read_text(path)
     try:
         located = yamlpos.load(text)
     except yamlpos.YamlError as exc:
         raise SpecError(path, [Problem(exc.position, exc.message)]) from None
-    problems = validate(located, language) or _missing_files(path, located, ratified_files)
+    problems = validate(located, language) or _missing_files(
+        path, located, ratified_files, build_files
+    )
     if problems:
         raise SpecError(path, problems)
     return _build(path, located, language)

@@ -16,9 +16,11 @@ from clausegate.spec.model import SECTIONS, Problem
 from clausegate.yamlpos import Located, Position
 
 
-def _missing_files(path: Path, located: Located, ratified: bool = True) -> list[Problem]:
-    """The files a spec names (`build:`, ratified bodies unless `ratified` is False) must
-    exist, relative to it."""
+def _missing_files(
+    path: Path, located: Located, ratified: bool = True, build: bool = True
+) -> list[Problem]:
+    """The files a spec names (`build:` unless `build` is False, ratified bodies unless
+    `ratified` is False) must exist, relative to it."""
     problems = []
     for i, item in enumerate(located.data.get("forbidden") or [] if ratified else []):
         source = (item.get("ratified_body") or {}).get("source")
@@ -31,7 +33,7 @@ def _missing_files(path: Path, located: Located, ratified: bool = True) -> list[
                     "from a reviewed migration)",
                 )
             )
-    for key in ("fixtures", "dump", "migration"):
+    for key in ("fixtures", "dump", "migration") if build else ():
         name = located.data["build"].get(key)
         if name is not None and not (path.parent / name).exists():
             problems.append(

@@ -1,0 +1,218 @@
+"""Signatures of a bundle: in-toto Statements in DSSE envelopes, signed with Ed25519.
+
+`evidence/attestations/run.dsse.json` is the run's attestation: a Statement whose subjects
+are the bundle's files (every file the manifest lists, by SHA-256) and whose predicate is
+the run (specs, migrations, verdicts, server, clausegate version, complete or partial),
+signed by whoever ran it (one signature or several). Each Council member who ratifies adds
+`evidence/attestations/ratification-<fingerprint>.dsse.json`: a Statement of its own whose
+subject is the run's Statement (the SHA-256 of its payload). The folder is not listed in
+the manifest (it is written after it): every file in it must be one of these envelopes.
+
+DSSE (github.com/secure-systems-lab/dsse): the signature is over the pre-authentication
+encoding `DSSEv1 <len(type)> <type> <len(body)> <body>`; each signature carries the
+signer's key id (its OpenSSH fingerprint) and, as `publicKey`, the key itself, so every
+signature can be checked offline; trust is what `--trust` adds.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clausegate.report.keys import KEY_TYPE, PublicKey, SigningKey
+
+FOLDER = Path("evidence") / "attestations"
+RUN_FILE = FOLDER / "run.dsse.json"
+PAYLOAD_TYPE = "application/vnd.in-toto+json"
+STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
+RUN_PREDICATE = "https://clausegate.dev/attestation/run/v1"
+RATIFICATION_PREDICATE = "https://clausegate.dev/attestation/ratification/v1"
+
+
+def pae(payload_type: str, payload: bytes) -> bytes:
+    """DSSE's pre-authentication encoding: what is signed."""
+    kind = payload_type.encode("utf-8")
+    return b"DSSEv1 %d %s %d %s" % (len(kind), kind, len(payload), payload)
+
+
+def canonical_bytes(document: Mapping[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Signature:
+    key: PublicKey
+    valid: bool  # the signature verifies under its key, and the key is the one its id names
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A DSSE envelope read from a file, its payload decoded."""
+
+    path: str  # relative to the run folder
+    payload: bytes
+    statement: dict[str, Any]
+    signatures: tuple[Signature, ...]
+    raw: dict[str, Any]
+
+    @property
+    def payload_sha256(self) -> str:
+        return hashlib.sha256(self.payload).hexdigest()
+
+    @property
+    def predicate_type(self) -> str:
+        return str(self.statement.get("predicateType", ""))
+
+    @property
+    def predicate(self) -> dict[str, Any]:
+        found = self.statement.get("predicate")
+        return found if isinstance(found, dict) else {}
+
+    def subjects(self) -> dict[str, str]:
+        """name → SHA-256 of each subject (entries without one left out)."""
+        found = {}
+        for subject in self.statement.get("subject") or []:
+            if isinstance(subject, dict) and isinstance(subject.get("digest"), dict):
+                found[str(subject.get("name"))] = str(subject["digest"].get("sha256"))
+        return found
+
+
+class NotAnEnvelope(ValueError):
+    """A file of the attestations folder that is not a DSSE envelope clausegate reads."""
+
+
+def statement(subjects: Mapping[str, str], predicate_type: str, predicate: Any) -> bytes:
+    """An in-toto Statement, in canonical JSON."""
+    return canonical_bytes({
+        "_type": STATEMENT_TYPE,
+        "subject": [{"name": n, "digest": {"sha256": d}} for n, d in sorted(subjects.items())],
+        "predicateType": predicate_type,
+        "predicate": predicate,
+    })  # fmt: skip
+
+
+def signature_entry(key: SigningKey, payload: bytes) -> dict[str, str]:
+    sig = key.sign(pae(PAYLOAD_TYPE, payload))
+    return {
+        "keyid": key.public.fingerprint,
+        "publicKey": key.public.line,
+        "sig": base64.b64encode(sig).decode("ascii"),
+    }
+
+
+def envelope(payload: bytes, signatures: list[dict[str, str]]) -> dict[str, Any]:
+    return {
+        "payload": base64.b64encode(payload).decode("ascii"),
+        "payloadType": PAYLOAD_TYPE,
+        "signatures": signatures,
+    }
+
+
+def write(run_dir: Path, relative: Path, document: Mapping[str, Any]) -> None:
+    path = run_dir / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(canonical_bytes(document))
+
+
+def read(run_dir: Path, relative: str) -> Envelope:
+    """An envelope and the validity of each of its signatures; NotAnEnvelope when the file
+    is not one."""
+    path = run_dir / relative
+    try:
+        raw = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise NotAnEnvelope(f"not JSON ({type(exc).__name__})") from None
+    if not isinstance(raw, dict) or raw.get("payloadType") != PAYLOAD_TYPE:
+        raise NotAnEnvelope(f"not a DSSE envelope of type {PAYLOAD_TYPE}")
+    try:
+        payload = base64.b64decode(str(raw.get("payload", "")), validate=True)
+        content = json.loads(payload.decode("utf-8"))
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError):
+        raise NotAnEnvelope("its payload is not base64 of JSON") from None
+    if not isinstance(content, dict) or content.get("_type") != STATEMENT_TYPE:
+        raise NotAnEnvelope(f"its payload is not an in-toto Statement ({STATEMENT_TYPE})")
+    entries = raw.get("signatures")
+    if not isinstance(entries, list) or not entries:
+        raise NotAnEnvelope("it holds no signature")
+    return Envelope(relative, payload, content, tuple(_signature(e, payload) for e in entries), raw)
+
+
+def _signature(entry: Any, payload: bytes) -> Signature:
+    if not isinstance(entry, dict):
+        return Signature(PublicKey(f"{KEY_TYPE} ?"), valid=False)
+    line = str(entry.get("publicKey", ""))
+    key = PublicKey(" ".join(line.split()[:2]))
+    try:
+        signature = base64.b64decode(str(entry.get("sig", "")), validate=True)
+        fingerprint = key.fingerprint
+        valid = fingerprint == entry.get("keyid") and key.verifies(
+            signature, pae(PAYLOAD_TYPE, payload)
+        )
+    except (binascii.Error, ValueError, IndexError):
+        return Signature(PublicKey(f"{KEY_TYPE} ?"), valid=False)
+    return Signature(key, valid)
+
+
+def files_of(run_dir: Path) -> list[str]:
+    """The files of the attestations folder, relative to the run folder, sorted."""
+    folder = run_dir / FOLDER
+    if not folder.is_dir():
+        return []
+    found = (p for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+    return sorted(p.relative_to(run_dir).as_posix() for p in found)
+
+
+def ratification_file(key: PublicKey) -> Path:
+    safe = key.fingerprint.removeprefix("SHA256:").replace("/", "_").replace("+", "-")
+    return FOLDER / f"ratification-{safe}.dsse.json"
+
+
+def sign_run(
+    run_dir: Path, key: SigningKey, subjects: Mapping[str, str], predicate: Mapping[str, Any]
+) -> str:
+    """Sign the run: a new attestation, or a signature added to the one there (whose
+    Statement must be the same). Returns what was done, in words."""
+    existing = run_dir / RUN_FILE
+    if existing.exists():
+        current = read(run_dir, RUN_FILE.as_posix())
+        if any(s.key.line == key.public.line for s in current.signatures):
+            return f"the run is already signed by {key.public.label}"
+        signatures = [*current.raw["signatures"], signature_entry(key, current.payload)]
+        write(run_dir, RUN_FILE, envelope(current.payload, signatures))
+        return f"signed the run's statement as {key.public.label} (signature added)"
+    payload = statement(subjects, RUN_PREDICATE, dict(predicate))
+    write(run_dir, RUN_FILE, envelope(payload, [signature_entry(key, payload)]))
+    return f"signed the run's statement as {key.public.label}"
+
+
+def ratify(run_dir: Path, key: SigningKey, run: Envelope, verdict: str) -> str:
+    """A ratification by `key` of the run's Statement."""
+    predicate = {
+        "run_verdict": verdict,
+        "by": key.public.label,
+        "at": now(),
+        "clausegate_version": _version(),
+    }
+    payload = statement({RUN_FILE.as_posix(): run.payload_sha256}, RATIFICATION_PREDICATE,
+                        predicate)  # fmt: skip
+    write(
+        run_dir, ratification_file(key.public), envelope(payload, [signature_entry(key, payload)])
+    )
+    return f"ratified the run (verdict {verdict}) as {key.public.label}"
+
+
+def _version() -> str:
+    from clausegate import __version__
+
+    return __version__

@@ -1,0 +1,299 @@
+"""Whether a bundle can be trusted: what `clausegate evidence verify` and `sign` decide.
+
+A bundle verifies when every file matches its manifest, the run is complete (or a partial
+run is accepted and said so), every signature is valid over a Statement that describes the
+bundle as it is, one is by a trusted key when keys are trusted, and every verdict follows
+from the bundle's own evidence (rederive.py). Nothing here touches the network or a
+database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clausegate.errors import ClausegateError
+from clausegate.report import attestation, bundle, records, rederive
+from clausegate.report.attestation import Envelope
+from clausegate.report.keys import PublicKey
+from clausegate.report.records import VerdictsDocument
+
+MAX_LEFT_OUT_SHOWN = 5
+
+
+@dataclass
+class Verification:
+    """What was found: the reasons the bundle does not verify (none: it does), and what
+    was checked, in words."""
+
+    reasons: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    run: Envelope | None = None  # the run's attestation, when it holds
+    verdict: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return not self.reasons
+
+
+def run_verdict(document: VerdictsDocument) -> str:
+    """The run's verdict in one word: PASS, FAIL or BROKEN, or PARTIAL (…) when it left
+    checks out."""
+    word = {0: "PASS", 1: "FAIL"}.get(document.exit_code, "BROKEN")
+    left_out = left_out_of(document)
+    return f"PARTIAL ({word} of the checks run)" if left_out else word
+
+
+def left_out_of(document: VerdictsDocument) -> tuple[str, ...]:
+    return tuple(getattr(document, "left_out", ()))
+
+
+def run_predicate(
+    run_dir: Path, manifest: dict[str, Any], document: VerdictsDocument
+) -> dict[str, Any]:
+    """The run, as its attestation states it: what was judged, on what, and what came of
+    it. The same bundle always gives the same predicate."""
+    facts = manifest["run"]
+    folders = bundle.input_folders(r.spec for r in document.runs)
+    files = manifest["files"]
+
+    def listed(path: str) -> str | None:
+        entry = files.get(path)
+        return str(entry["sha256"]) if isinstance(entry, dict) else None
+
+    specs = []
+    for run in document.runs:
+        base = f"evidence/specs/{folders[run.spec]}"
+        specs.append({
+            "spec": run.spec,
+            "spec_sha256": listed(f"{base}/{Path(run.spec).name}"),
+            "migration": run.migration,
+            "migration_sha256": run.migration_sha256,
+            "mode": run.mode,
+            "server_version": run.server_version,
+        })  # fmt: skip
+    return {
+        "verdict": run_verdict(document),
+        "exit_code": document.exit_code,
+        "complete": not left_out_of(document),
+        "left_out": list(left_out_of(document)),
+        "runs": specs,
+        "clauses": [_clause(c) for c in document.clauses],
+        "errors": list(document.errors),
+        "target": facts.get("target"),
+        "servers": facts.get("server_versions"),
+        "clausegate_version": facts.get("clausegate_version"),
+        "started": facts.get("started"),
+        "ended": facts.get("ended"),
+        "bundle_format": manifest["format"],
+    }
+
+
+def _clause(clause: records.ClauseRecord) -> dict[str, Any]:
+    return {"spec": clause.spec, "clause": clause.clause, "status": clause.status.value,
+            "passed": clause.passed, "total": clause.total}  # fmt: skip
+
+
+def subjects_of(manifest: dict[str, Any]) -> dict[str, str]:
+    """The run's attestation's subjects: every file the manifest lists, by SHA-256."""
+    return {name: str(entry["sha256"]) for name, entry in manifest["files"].items()}
+
+
+def check_bundle(
+    run_dir: Path,
+    *,
+    trusted: Sequence[PublicKey] = (),
+    allow_partial: bool = False,
+    workspace: Path | None = None,
+    judge_again: bool = True,
+) -> Verification:
+    """Every reason `run_dir` does not verify; ClausegateError when it is not a bundle
+    (exit 2) or its manifest cannot be read (exit 1)."""
+    found = Verification()
+    manifest = bundle.read_manifest(run_dir)
+    problems = bundle.problems(run_dir, manifest)
+    found.reasons += [p.line for p in problems]
+    if not problems:
+        found.checked.append(
+            f"files: {len(manifest['files'])} match {bundle.MANIFEST.as_posix()} "
+            f"(format {manifest['format']}, sha256 {bundle.sha256_file(run_dir / bundle.MANIFEST)})"
+        )
+    try:
+        document = records.load(run_dir / records.FILE)
+    except ClausegateError as exc:
+        found.reasons.append(f"{records.FILE}: cannot be read: {exc}")
+        return found
+    found.verdict = run_verdict(document)
+    _completeness(found, document, allow_partial)
+    if manifest["run"].get("exit_code") != document.exit_code:
+        found.reasons.append(
+            f"the manifest's exit code {manifest['run'].get('exit_code')} is not verdicts.json's "
+            f"{document.exit_code}"
+        )
+    _signatures(found, run_dir, manifest, document, trusted)
+    if judge_again:
+        differences = rederive.differences(run_dir, document, workspace)
+        found.reasons += differences
+        if not differences:
+            found.checked.append(
+                f"verdicts: {len(document.checks)} checks, {len(document.clauses)} clauses and "
+                f"the exit code {document.exit_code} follow from the bundle's evidence"
+            )
+    return found
+
+
+def _completeness(found: Verification, document: VerdictsDocument, allow_partial: bool) -> None:
+    left_out = left_out_of(document)
+    if not left_out:
+        found.checked.append("run: complete (no check was left out)")
+        return
+    shown = "; ".join(left_out[:MAX_LEFT_OUT_SHOWN])
+    more = f"; and {len(left_out) - MAX_LEFT_OUT_SHOWN} more" if len(left_out) > 5 else ""
+    line = f"the run is PARTIAL: {len(left_out)} left out ({shown}{more})"
+    if allow_partial:
+        found.checked.append(f"{line}; accepted by --allow-partial")
+    else:
+        found.reasons.append(f"{line}; --allow-partial accepts a partial run")
+
+
+def _signatures(
+    found: Verification,
+    run_dir: Path,
+    manifest: dict[str, Any],
+    document: VerdictsDocument,
+    trusted: Sequence[PublicKey],
+) -> None:
+    """Every envelope of the attestations folder: valid signatures over Statements that
+    describe this bundle; and one by a trusted key, when keys are trusted."""
+    envelopes: list[Envelope] = []
+    for name in attestation.files_of(run_dir):
+        try:
+            envelopes.append(attestation.read(run_dir, name))
+        except attestation.NotAnEnvelope as exc:
+            found.reasons.append(f"added: {name} (not a signature clausegate reads: {exc})")
+    run = next((e for e in envelopes if e.path == attestation.RUN_FILE.as_posix()), None)
+    holding: list[Envelope] = []  # the envelopes whose Statement holds for this bundle
+    for envelope in envelopes:
+        reasons = _statement_reasons(envelope, run, run_dir, manifest, document)
+        for signature in envelope.signatures:
+            if not signature.valid:
+                reasons.append(
+                    f"{envelope.path}: the signature by {signature.key.fingerprint} does not verify"
+                )
+        found.reasons += reasons
+        if not reasons:
+            holding.append(envelope)
+            if envelope is run:
+                found.run = run
+    for envelope in holding:
+        what = "run signed" if envelope is run else "ratified"
+        signers = ", ".join(s.key.fingerprint for s in envelope.signatures)
+        found.checked.append(f"signature: {what} by {signers}")
+    if not envelopes:
+        found.checked.append("signatures: none (the bundle is not signed)")
+    if trusted:
+        _trust(found, envelopes, holding, trusted)
+
+
+def _statement_reasons(
+    envelope: Envelope,
+    run: Envelope | None,
+    run_dir: Path,
+    manifest: dict[str, Any],
+    document: VerdictsDocument,
+) -> list[str]:
+    if envelope.predicate_type == attestation.RUN_PREDICATE:
+        if envelope.path != attestation.RUN_FILE.as_posix():
+            return [f"{envelope.path}: a run statement belongs in {attestation.RUN_FILE}"]
+        reasons = []
+        signed, now = envelope.subjects(), subjects_of(manifest)
+        if signed != now:
+            changed = sorted(n for n in signed.keys() | now.keys() if signed.get(n) != now.get(n))
+            reasons.append(
+                f"{envelope.path}: the run's statement was signed over other files: "
+                f"{len(changed)} differ ({', '.join(changed[:MAX_LEFT_OUT_SHOWN])}"
+                f"{', …' if len(changed) > MAX_LEFT_OUT_SHOWN else ''})"
+            )
+        expected = run_predicate(run_dir, manifest, document)
+        if envelope.predicate != expected:
+            keys = sorted(
+                k for k in envelope.predicate.keys() | expected.keys()
+                if envelope.predicate.get(k) != expected.get(k)
+            )  # fmt: skip
+            reasons.append(
+                f"{envelope.path}: the run's statement does not describe this bundle "
+                f"({', '.join(keys)} differ)"
+            )
+        return reasons
+    if envelope.predicate_type == attestation.RATIFICATION_PREDICATE:
+        if run is None:
+            return [f"{envelope.path}: a ratification, but the run's statement is missing"]
+        if envelope.subjects() != {attestation.RUN_FILE.as_posix(): run.payload_sha256}:
+            return [f"{envelope.path}: ratifies another run's statement than this bundle's"]
+        return []
+    return [f"{envelope.path}: a statement of type {envelope.predicate_type!r}, not one "
+            "clausegate writes"]  # fmt: skip
+
+
+def _trust(
+    found: Verification,
+    envelopes: Sequence[Envelope],
+    holding: Sequence[Envelope],
+    trusted: Sequence[PublicKey],
+) -> None:
+    lines = {k.line: k for k in trusted}
+    by_trusted = [
+        lines[s.key.line] for e in holding for s in e.signatures if s.valid and s.key.line in lines
+    ]
+    if by_trusted:
+        names = ", ".join(dict.fromkeys(k.label for k in by_trusted))
+        found.checked.append(f"trusted: signed by {names}")
+        return
+    if not envelopes:
+        found.reasons.append(
+            "the bundle is not signed (no evidence/attestations/); a trusted signature is required"
+        )
+        return
+    signers = sorted({s.key.fingerprint for e in envelopes for s in e.signatures})
+    found.reasons.append(
+        f"no valid signature by a trusted key over this bundle (signed by {', '.join(signers)}; "
+        f"trusted: {', '.join(k.fingerprint for k in trusted)})"
+    )
+
+
+def drop_stale_signatures(run_dir: Path) -> list[str]:
+    """After a bundle was sealed again: remove each envelope whose Statement no longer
+    describes it (or that is not one), and each ratification of a run statement removed;
+    one line for each. Signatures that still hold stay."""
+    manifest = bundle.read_manifest(run_dir)
+    try:
+        document = records.load(run_dir / records.FILE)
+    except ClausegateError:
+        document = None
+    dropped: list[str] = []
+    names = attestation.files_of(run_dir)
+    envelopes: list[Envelope] = []
+    for name in names:
+        try:
+            envelopes.append(attestation.read(run_dir, name))
+        except attestation.NotAnEnvelope:
+            (run_dir / name).unlink()
+            dropped.append(f"dropped {name}: not a signature")
+    run = next((e for e in envelopes if e.path == attestation.RUN_FILE.as_posix()), None)
+    if run is not None and (
+        document is None or _statement_reasons(run, None, run_dir, manifest, document)
+    ):
+        (run_dir / run.path).unlink()
+        signers = ", ".join(s.key.fingerprint for s in run.signatures)
+        dropped.append(f"dropped the run's signature by {signers}: the files it signed changed")
+        run = None
+    for envelope in envelopes:
+        if envelope.predicate_type == attestation.RUN_PREDICATE:
+            continue
+        if document is None or _statement_reasons(envelope, run, run_dir, manifest, document):
+            (run_dir / envelope.path).unlink()
+            signers = ", ".join(s.key.fingerprint for s in envelope.signatures)
+            dropped.append(f"dropped the ratification by {signers}: the run it ratified changed")
+    return dropped
