@@ -1,8 +1,8 @@
 """The outputs of a run beyond verdicts.json, and `clausegate report`.
 
 After a gate or verify run: allure-results/environment.properties, copies of the inputs
-under evidence/, summary.md, report.html, and last evidence/manifest.json, which seals
-every other file of the run folder.
+under evidence/, summary.md, assessment-results.json (OSCAL), report.html, and last
+evidence/manifest.json, which seals every other file of the run folder.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from typing import Any
 from clausegate import __version__
 from clausegate.cli import evidence
 from clausegate.errors import EXIT_FAIL, EXIT_OK, ClausegateError
-from clausegate.report import bundle, html_report, records
+from clausegate.report import bundle, html_report, oscal, records
 from clausegate.report.bundle import RunFacts
 from clausegate.report.keys import SigningKey
 from clausegate.report.records import VerdictsDocument
 
 DEFAULT_RUN = Path("reports") / "latest"
-REGENERATED = ("summary.md", "report.html")
+REGENERATED = ("summary.md", oscal.FILE, "report.html")
 
 
 def now() -> str:
@@ -33,11 +33,13 @@ def now() -> str:
 def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
     report = subparsers.add_parser(
         "report",
-        help="regenerate summary.md and report.html of a run (default reports/latest)",
+        help="regenerate summary.md, assessment-results.json and report.html of a run "
+        "(default reports/latest)",
         description=(
-            "Rebuild summary.md and report.html from a run folder's verdicts.json and "
-            "allure-results (e.g. on a machine with Node.js when the run's had none), then "
-            "seal the bundle again. Refuses when any other file of the bundle was altered."
+            "Rebuild summary.md, assessment-results.json and report.html from a run folder's "
+            "verdicts.json and allure-results (e.g. on a machine with Node.js when the run's "
+            "had none), then seal the bundle again. Refuses when any other file of the bundle "
+            "was altered."
         ),
     )
     report.add_argument("run_dir", nargs="?", default=str(DEFAULT_RUN), metavar="RUN_DIR",
@@ -86,12 +88,14 @@ def finish_run(
     from clausegate.report import summary  # with its yaml and expectations, only when written
 
     summary.write(run_dir, facts)
+    oscal.write(run_dir, facts)
     if html:
         _write_html(run_dir, verdicts, append_history=True)
     else:
         print(f"clausegate: report.html not written (--no-html); `clausegate report {run_dir}`")
     sealed = bundle.seal(run_dir, facts)
     print(f"clausegate: summary in {run_dir / 'summary.md'}")
+    print(f"clausegate: OSCAL assessment results in {run_dir / oscal.FILE}")
     print(f"clausegate: evidence sealed in {run_dir / bundle.MANIFEST} (sha256 {sealed})")
     if sign_key is not None:
         print(f"clausegate: {evidence.sign_run(run_dir, sign_key)}")
@@ -155,6 +159,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     summary.write(run_dir, facts)
     print(f"clausegate: summary in {run_dir / 'summary.md'}")
+    if facts is not None:
+        oscal.write(run_dir, facts)
+        print(f"clausegate: OSCAL assessment results in {run_dir / oscal.FILE}")
+    else:  # its start and end are the run's, which only the manifest keeps
+        print(f"clausegate: {oscal.FILE} not written: {run_dir} is not sealed (no run facts)")
     _write_html(run_dir, verdicts, append_history=first_html)
     if facts is not None:
         manifest = bundle.read_manifest(run_dir)
@@ -166,7 +175,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _sealed_facts(run_dir: Path) -> RunFacts | None:
     """The run's facts from its manifest; None if unsealed; an error if the bundle was
-    altered in any file other than the two this command rewrites."""
+    altered in any file other than those this command rewrites."""
     if not (run_dir / bundle.MANIFEST).exists():
         return None
     manifest = bundle.read_manifest(run_dir)
