@@ -433,3 +433,30 @@ def test_workspace_kinds_are_never_run_from_a_bundle(pg_server: Server, tmp_path
     verify(folder)
     verify(folder, "--workspace", str(ROOT / "checks"))
     assert not marker.exists()
+
+
+def test_views_edited_to_read_pass_are_refused(
+    audit_run: Run, tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    """verdicts.json left alone, what readers open instead edited, re-sealed and re-signed
+    by the trusted key: summary.md, assessment-results.json, junit.xml and allure-results."""
+    folder = signed_copy(audit_run, tmp_path, keys["operator"])
+    summary = folder / "summary.md"
+    summary.write_text(summary.read_text().replace("| FAIL |", "| PASS |"))
+    oscal = folder / "assessment-results.json"
+    oscal.write_text(oscal.read_text().replace('"not-satisfied"', '"satisfied"'))
+    junit = folder / "junit.xml"
+    junit.write_text(junit.read_text().replace('value="FAIL"', 'value="PASS"'))
+    for result in (folder / "allure-results").glob("*-result.json"):
+        data = json.loads(result.read_text())
+        if data["status"] == "failed":
+            result.write_text(json.dumps({**data, "status": "passed"}))
+    seal(folder)
+    sign(folder, keys["operator"])
+    code, lines, _ = verify(folder, "--trust", pub(keys["operator"]))
+    assert code == 1
+    assert [line.split(":")[0] for line in lines] == [
+        "summary.md", "assessment-results.json", "junit.xml", "allure-results",
+    ], lines  # fmt: skip
+    assert "§2 > worker-gate: says PASS, verdicts.json FAIL" in lines[2]
+    assert "§2 > worker-gate: says passed, verdicts.json failed" in lines[3]

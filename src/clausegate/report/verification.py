@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from clausegate.errors import ClausegateError
-from clausegate.report import attestation, bundle, records, rederive
+from clausegate.report import attestation, bundle, records, rederive, views
 from clausegate.report.attestation import Envelope
 from clausegate.report.keys import PublicKey
 from clausegate.report.records import VerdictsDocument
@@ -141,7 +141,25 @@ def check_bundle(
                 f"verdicts: {len(document.checks)} checks, {len(document.clauses)} clauses and "
                 f"the exit code {document.exit_code} follow from the bundle's evidence"
             )
+        _views(found, run_dir, manifest, document)
     return found
+
+
+def _views(
+    found: Verification, run_dir: Path, manifest: dict[str, Any], document: VerdictsDocument
+) -> None:
+    try:
+        facts = bundle.RunFacts.from_manifest(manifest)
+    except (KeyError, TypeError):
+        found.reasons.append(f"{bundle.MANIFEST.as_posix()}: the run's facts are incomplete")
+        return
+    differences = views.differences(run_dir, document, facts)
+    found.reasons += differences
+    if not differences:
+        found.checked.append(
+            "views: summary.md, assessment-results.json, junit.xml and allure-results/ say "
+            "what verdicts.json says (report.html is Allure's rendering of allure-results/)"
+        )
 
 
 def _completeness(found: Verification, document: VerdictsDocument, allow_partial: bool) -> None:
