@@ -10,34 +10,13 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key
 
 from clausegate.report import attestation, bundle
 from clausegate.targets import Server
 from tests.cli import ROOT, assert_no_traceback, clausegate
+from tests.keys import make_key
 from tests.report_run import CASE, Run, copy_run
-
-
-def make_key(folder: Path, name: str, passphrase: bytes | None = None) -> Path:
-    """An Ed25519 key pair as `ssh-keygen -t ed25519 -f folder/name` writes it."""
-    key = Ed25519PrivateKey.generate()
-    encryption = (
-        serialization.BestAvailableEncryption(passphrase)
-        if passphrase
-        else serialization.NoEncryption()
-    )
-    private = folder / name
-    private.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, encryption
-        )
-    )
-    public = key.public_key().public_bytes(
-        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
-    )
-    Path(f"{private}.pub").write_bytes(public + f" {name}@example\n".encode())
-    return private
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from clausegate import db
 from clausegate.db import templates
 from clausegate.targets import Server
 from tests.cli import assert_no_traceback, clausegate
+from tests.keys import make_key
 
 # The behaviour depends on the server: these run on every major found.
 pytestmark = pytest.mark.every_major
@@ -50,6 +51,9 @@ def test_verify_after_a_live_apply_passes(live: tuple[str, str], tmp_path: Path)
     assert_no_traceback(result)
     assert result.returncode == 0, result.stdout + result.stderr
     assert set(verdicts(tmp_path / "run").values()) == {"PASS"}
+    # The verdicts of a live verify follow from its bundle alone, as a gate's do.
+    checked = clausegate("evidence", "verify", str(tmp_path / "run"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_verify_catches_a_sly_live_apply(live: tuple[str, str], tmp_path: Path) -> None:
@@ -60,11 +64,17 @@ def test_verify_catches_a_sly_live_apply(live: tuple[str, str], tmp_path: Path) 
     run_file(conninfo, CASE / "migration.sql")
     with db.connect(conninfo, purpose="test sly write") as conn:
         conn.execute("UPDATE ledger SET actor = 'phase2' WHERE id = 7")
+    key = make_key(tmp_path, "operator")
     result = clausegate("verify", SPEC, "--dsn", conninfo, "--before", str(before),
-                        "--report-dir", str(tmp_path / "run"), "--no-html")  # fmt: skip
+                        "--report-dir", str(tmp_path / "run"), "--no-html",
+                        "--sign-key", str(key))  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
     assert verdicts(tmp_path / "run")["§2"] == "FAIL"
     assert "ledger-untouched" in result.stdout
+    assert "signed the run's statement as SHA256:" in result.stdout
+    checked = clausegate("evidence", "verify", str(tmp_path / "run"), "--trust", f"{key}.pub")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "verified (run verdict FAIL)" in checked.stdout
 
 
 def test_a_snapshot_without_the_spec_makes_its_checks_broken(
