@@ -66,9 +66,9 @@ def values(props: list[Property] | None, name: str) -> list[str]:
     return [p.value for p in props or [] if p.name == name and str(p.ns) == oscal.NS]
 
 
-def verdict(props: list[Property] | None) -> Status:
+def verdict(props: list[Property] | None) -> str:
     (value,) = values(props, "clausegate-verdict")
-    return Status(value)
+    return str(value)
 
 
 def findings(document: Model) -> list[Finding]:
@@ -118,23 +118,23 @@ def test_the_document_is_oscal_with_one_finding_per_clause(run_folder: Path) -> 
     assert {f.target.target_id for f in by_clause.values()} == controls
     for clause in verdicts.clauses:
         finding = by_clause[clause.spec, clause.clause]
-        assert verdict(finding.props) is clause.status
+        assert verdict(finding.props) == clause.status.value
         state = finding.target.status.state.value if finding.target.status else None
-        assert state == ("satisfied" if clause.status is Status.PASS else "not-satisfied")
+        assert state == ("satisfied" if clause.status.value == "PASS" else "not-satisfied")
     uuids = [f.uuid for f in findings(document)] + [o.uuid for o in observations(document)]
     assert len(uuids) == len(set(uuids))
 
 
 def test_every_verdict_the_audit_run_has_is_said(audit_run: Run) -> None:
     seen = Counter(verdict(f.props) for f in findings(parsed(audit_run.folder)))
-    assert set(seen) == {Status.PASS, Status.FAIL, Status.WAIVED, Status.KNOWN_OPEN}
+    assert set(seen) == {"PASS", "FAIL", "WAIVED", "KNOWN-OPEN"}
 
 
 def test_a_waived_clause_carries_its_waiver_note(audit_run: Run) -> None:
     verdicts = records.load(audit_run.folder / records.FILE)
     waived = next(c for c in verdicts.checks if c.status is Status.WAIVED)
     finding = clause_findings(parsed(audit_run.folder))[waived.spec, waived.clause]
-    assert verdict(finding.props) is Status.WAIVED
+    assert verdict(finding.props) == Status.WAIVED.value
     assert any(waived.note[:30] in note for note in values(finding.props, "clausegate-note"))
     assert waived.note in (finding.remarks or "")
 
@@ -142,10 +142,10 @@ def test_a_waived_clause_carries_its_waiver_note(audit_run: Run) -> None:
 def test_a_broken_clause_is_not_satisfied(broken_run: Path) -> None:
     document = parsed(broken_run)
     (finding,) = [f for f in findings(document) if values(f.props, "clausegate-clause") == ["§1"]]
-    assert verdict(finding.props) is Status.BROKEN
+    assert verdict(finding.props) == Status.BROKEN.value
     assert finding.target.status is not None
     assert finding.target.status.state.value == "not-satisfied"
-    assert verdict(document.assessment_results.results[0].props) is Status.BROKEN
+    assert verdict(document.assessment_results.results[0].props) == Status.BROKEN.value
 
 
 def test_each_check_has_an_observation_linking_evidence_that_exists(run_folder: Path) -> None:
@@ -162,7 +162,7 @@ def test_each_check_has_an_observation_linking_evidence_that_exists(run_folder: 
     }
     for check in verdicts.checks:
         observation = by_check[check.spec, check.check]
-        assert verdict(observation.props) is check.status
+        assert verdict(observation.props) == check.status.value
         assert [m if isinstance(m, str) else m.value for m in observation.methods] == ["TEST"]
         assert check.title in observation.description
         assert check.message in observation.description
@@ -211,7 +211,7 @@ def test_what_stopped_the_run_is_a_finding_not_satisfied(audit_run: Run) -> None
     text = oscal.render(audit_run.folder, stopped, facts_of(audit_run.folder))
     document = Model.model_validate(json.loads(text))
     result = document.assessment_results.results[0]
-    assert verdict(result.props) is Status.BROKEN
+    assert verdict(result.props) == Status.BROKEN.value
     assert "the report could not be written" in (result.remarks or "")
     (run,) = [f for f in findings(document) if f.target.target_id == oscal.RUN_TARGET]
     assert run.target.status is not None
@@ -224,7 +224,7 @@ def test_a_broken_exit_without_a_broken_clause_is_still_broken(audit_run: Run) -
     facts = dataclasses.replace(facts_of(audit_run.folder), exit_code=EXIT_BROKEN)
     verdicts = records.load(audit_run.folder / records.FILE)
     document = Model.model_validate(json.loads(oscal.render(audit_run.folder, verdicts, facts)))
-    assert verdict(document.assessment_results.results[0].props) is Status.BROKEN
+    assert verdict(document.assessment_results.results[0].props) == Status.BROKEN.value
     assert oscal.RUN_TARGET in {f.target.target_id for f in findings(document)}
 
 

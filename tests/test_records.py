@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from clausegate.checks.verdict import Status
+from clausegate.checks.verdict import ClauseStatus, Status
 from clausegate.errors import EXIT_USAGE, ClausegateError
 from clausegate.migration import parse_text
 from clausegate.report import records
@@ -66,14 +66,20 @@ RUN = RunRecord(
 DOCUMENT = VerdictsDocument(
     checks=(REGRESSION, CLOSED_WORLD, WAIVED),
     clauses=(
-        ClauseRecord("specs/demo/phase1.yaml", "§1", "Outbox grows", Status.PASS, 1, 1),
-        ClauseRecord("specs/demo/phase1.yaml", "closed-world", "Closed world", Status.FAIL, 0, 1),
+        ClauseRecord("specs/demo/phase1.yaml", "§1", "Outbox grows", ClauseStatus.PASS, 1, 1),
+        ClauseRecord("specs/demo/phase1.yaml", "closed-world", "Closed world",
+                     ClauseStatus.FAIL, 0, 1),
+        ClauseRecord("specs/demo/phase1.yaml", "§4", "An auditor signed", ClauseStatus.PARTIAL,
+                     1, 3, left_out=2),
     ),
     runs=(RUN,),
     errors=("specs/demo/phase2.yaml: no such file",),
     transactions="writes were committed only in the throwaway databases clausegate created",
     exit_code=3,
-)
+    left_out=("specs/demo/phase1.yaml: §4 > auditor-named: deselected",
+              "specs/demo/phase1.yaml: §4 > auditor-dated: not run",
+              "specs/demo/phase3.yaml: not collected: phase3.yaml:4:1: unknown key 'clauss'"),
+)  # fmt: skip
 # A run that stopped before any server, and one that had nothing at all.
 STOPPED_RUN = RunRecord(
     spec="s.yaml", law="L", phase="2", mode="verify", target="local", server_version="",
@@ -102,6 +108,27 @@ def test_a_file_written_before_rules_were_recorded_reads_without_them(tmp_path: 
     read = records.load(older)
     assert [c.rule for c in read.checks] == [None, None, None]
     assert read == replace(DOCUMENT, checks=tuple(replace(c, rule=None) for c in DOCUMENT.checks))
+
+
+def test_a_file_written_before_partial_runs_were_recorded_reads_as_complete(
+    tmp_path: Path,
+) -> None:
+    data = json.loads(records.dump(DOCUMENT))
+    del data["left_out"]
+    for clause in data["clauses"]:
+        del clause["left_out"]
+    older = tmp_path / "verdicts.json"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    read = records.load(older)
+    assert read.left_out == ()
+    assert read.complete
+    assert [c.left_out for c in read.clauses] == [0, 0, 0]
+
+
+def test_a_run_is_complete_when_nothing_was_left_out() -> None:
+    assert not DOCUMENT.complete
+    assert replace(DOCUMENT, left_out=()).complete
+    assert EMPTY.complete
 
 
 def test_the_text_is_what_verdicts_json_always_was() -> None:
@@ -156,6 +183,7 @@ def _at(data: Any, keys: list[str | int]) -> Any:
 
 
 STATUSES = "one of PASS, WAIVED, KNOWN-OPEN, FAIL, BROKEN"
+CLAUSE_STATUSES = f"{STATUSES}, PARTIAL"
 BAD = [
     ("no-exit-code", drop("exit_code"), "key exit_code is missing"),
     ("no-checks", drop("checks"), "key checks is missing"),
@@ -171,7 +199,13 @@ BAD = [
     ("status-misspelt", put("PASSED", "checks", 0, "status"),
      f'key checks[0].status should be {STATUSES}, not "PASSED"'),
     ("status-lower", put("pass", "clauses", 0, "status"),
-     f'key clauses[0].status should be {STATUSES}, not "pass"'),
+     f'key clauses[0].status should be {CLAUSE_STATUSES}, not "pass"'),
+    ("a-check-is-never-partial", put("PARTIAL", "checks", 0, "status"),
+     f'key checks[0].status should be {STATUSES}, not "PARTIAL"'),
+    ("left-out-text", put("§4 > x", "left_out"),
+     'key left_out should be an array, not "§4 > x"'),
+    ("left-out-null", put(None, "clauses", 2, "left_out"),
+     "key clauses[2].left_out should be a whole number, not null"),
     ("status-null", put(None, "checks", 0, "status"),
      f"key checks[0].status should be {STATUSES}, not null"),
     ("message-number", put(7, "checks", 0, "message"),

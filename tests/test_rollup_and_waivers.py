@@ -17,9 +17,16 @@ from typing import Any, cast
 import pytest
 
 from clausegate import checks
-from clausegate.checks.verdict import Status, Verdict, worst
+from clausegate.checks.verdict import ClauseStatus, Status, Verdict, worst
 from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK, ClausegateError
-from clausegate.pytest.engine import KNOWN_OPEN_CHECK, CheckItem, Engine, Options
+from clausegate.pytest.engine import (
+    KNOWN_OPEN_CHECK,
+    CheckItem,
+    Engine,
+    Options,
+    planned_checks,
+    shown,
+)
 from clausegate.spec import Clause, Spec, SpecError, waivers
 from tests.pure import SPEC_FILE, core_spec
 
@@ -170,7 +177,7 @@ ROLLUPS = [
      EXIT_BROKEN),
     ("known-open-does-not-turn-the-run-red",
      [("i-text", FAIL), (KNOWN_OPEN_CHECK, PASS), ("f-gate", PASS)], [],
-     [("§2", KNOWN_OPEN, 1, 2), ("§1", PASS, 1, 1)], EXIT_OK),
+     [("§1", PASS, 1, 1), ("§2", KNOWN_OPEN, 1, 2)], EXIT_OK),
     ("known-open-that-passes-fails-the-run", [("i-text", PASS), (KNOWN_OPEN_CHECK, FAIL)], [],
      [("§2", FAIL, 1, 2)], EXIT_FAIL),
     ("implicit-clauses-by-their-title", [("closed-world", PASS), ("inertness", FAIL)], [],
@@ -191,14 +198,57 @@ def test_clauses_roll_up_and_the_run_exits_by_its_worst(
     e = engine(tmp_path, entries)
     for check_id, status in recorded:
         record(e, check_id, status)
-    table = e.clause_table()
-    assert [(clause, status, good, total) for _, clause, _, status, good, total in table] == rows
+    table = [row for row in e.clause_table() if row.statuses]  # the clauses that ran
+    assert [(r.clause, r.worst, r.passed, len(r.statuses)) for r in table] == rows
     implicit = {c.clause: c.title for c in checks.implicit_checks(core_spec())}
-    for _, clause, title, *_ in table:
-        assert title == (
-            implicit[clause] if clause in implicit else core_spec().clause(clause).title
+    for row in table:
+        assert row.title == (
+            implicit[row.clause] if row.clause in implicit else core_spec().clause(row.clause).title
         )
     assert e.exit_code() == exit_code
+
+
+# --- partial runs: checks left out ------------------------------------------------------------
+
+CORE_CLAUSES = {"§1": 32, "§2": 2, "closed-world": 1, "inertness": 1}  # checks of each
+
+PARTIALS = [
+    ("pass-with-checks-left-out", [("f-gate", PASS)], [], ClauseStatus.PARTIAL),
+    ("waived-with-checks-left-out", [("f-gate", FAIL)], [waiver("f-gate")], ClauseStatus.PARTIAL),
+    ("a-fail-stands", [("f-gate", FAIL), ("f-rows", PASS)], [], ClauseStatus.FAIL),
+    ("a-broken-stands", [("f-gate", BROKEN)], [], ClauseStatus.BROKEN),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("recorded", "entries", "verdict"), [pytest.param(*c[1:], id=c[0]) for c in PARTIALS]
+)
+def test_a_clause_with_checks_left_out_is_never_a_pass(
+    tmp_path: Path, recorded: list[tuple[str, Status]], entries: list[str], verdict: ClauseStatus
+) -> None:
+    e = engine(tmp_path, entries)
+    for check_id, status in recorded:
+        record(e, check_id, status)
+    rows = {row.clause: row for row in e.clause_table()}
+    assert {clause: row.total for clause, row in rows.items()} == CORE_CLAUSES
+    first = rows["§1"]
+    assert (first.status, first.left_out) == (verdict, CORE_CLAUSES["§1"] - len(recorded))
+    # A clause none of whose checks ran is in the table, wholly left out.
+    assert (rows["inertness"].status, rows["inertness"].passed) == (ClauseStatus.PARTIAL, 0)
+    left_out = e.left_out()
+    assert len(left_out) == sum(CORE_CLAUSES.values()) - len(recorded)
+    # No item was collected here: pytest never selected them.
+    assert f"{shown(SPEC_FILE)}: §1 > f-ext-any: not selected" in left_out
+    assert f"{shown(SPEC_FILE)}: §2 > {KNOWN_OPEN_CHECK}: not selected" in left_out
+
+
+def test_a_run_that_judged_every_check_is_complete(tmp_path: Path) -> None:
+    e = engine(tmp_path, [])
+    for _clause, check_id in planned_checks(core_spec()):
+        record(e, check_id, FAIL if check_id == "i-text" else PASS)
+    assert e.left_out() == []
+    assert all(row.left_out == 0 for row in e.clause_table())
+    assert {row.clause: row.status for row in e.clause_table()}["§2"] is ClauseStatus.KNOWN_OPEN
 
 
 def test_an_engine_error_makes_the_run_broken_though_every_check_passes(tmp_path: Path) -> None:

@@ -3,6 +3,10 @@
 The order of badness decides a clause's verdict (the worst of its checks) and a run's
 exit code. BROKEN outranks FAIL: a check that could not be evaluated proves nothing,
 and a red "broken" must never be read as a mere fail that someone can waive.
+
+A clause has one verdict more than a check: PARTIAL, when checks of it were left out of
+the run (deselected, not run) and those that ran all held. A partial run can prove that a
+clause fails, never that it holds.
 """
 
 from __future__ import annotations
@@ -23,6 +27,26 @@ class Status(Enum):
     @property
     def rank(self) -> int:
         return list(Status).index(self)
+
+
+class ClauseStatus(Enum):
+    """A clause's verdict: the worst of its checks (the Status of the same name), or
+    PARTIAL when that worst is PASS, WAIVED or KNOWN-OPEN and checks were left out."""
+
+    PASS = "PASS"
+    WAIVED = "WAIVED"
+    KNOWN_OPEN = "KNOWN-OPEN"
+    FAIL = "FAIL"
+    BROKEN = "BROKEN"
+    PARTIAL = "PARTIAL"
+
+    @classmethod
+    def of(cls, worst: Status, left_out: int) -> ClauseStatus:
+        """The clause's verdict from the worst of the checks that ran and how many of its
+        checks did not: a FAIL or BROKEN stands, anything else is PARTIAL with one left out."""
+        if left_out and worst not in (Status.FAIL, Status.BROKEN):
+            return cls.PARTIAL
+        return cls(worst.value)
 
 
 @dataclass(frozen=True)

@@ -151,12 +151,15 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
         "-W", "ignore::pytest.PytestAssertRewriteWarning",
         "--junitxml", str(report_dir / "junit.xml"),
         "--alluredir", str(report_dir / "allure-results"),
+        # A spec that fails to collect (one given after --) is left out, named with its
+        # error, and the run is BROKEN; the other specs are still judged.
+        "--continue-on-collection-errors",
         *args.pytest_args,
     ]  # fmt: skip
     holder = EngineHolder()
     code = pytest.main(pytest_args, plugins=[holder])
     print(f"clausegate: report in {report_dir}")
-    if code == pytest.ExitCode.INTERRUPTED:
+    if code == pytest.ExitCode.INTERRUPTED and not (holder.engine and holder.engine.not_collected):
         raise KeyboardInterrupt
     if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
         raise ClausegateError("pytest selected no check (see the message above)")
@@ -164,12 +167,12 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
         return EXIT_BROKEN
     holder.engine.write_results(report_dir)
     verdict_code = holder.engine.exit_code()
-    judged = len(holder.engine.outcomes)
-    if judged < holder.collected or (code == pytest.ExitCode.TESTS_FAILED and verdict_code == 0):
+    unjudged = holder.engine.unjudged()
+    if unjudged or (code == pytest.ExitCode.TESTS_FAILED and verdict_code == 0):
         # Defence in depth: a check pytest ran but the engine did not judge is never a PASS.
         print(
-            f"clausegate: {holder.collected - judged} of {holder.collected} checks got no "
-            "verdict (see the errors above); the run is BROKEN",
+            f"clausegate: {unjudged} check(s) pytest ran got no verdict (see the errors "
+            "above); the run is BROKEN",
             file=sys.stderr,
         )
         verdict_code = EXIT_BROKEN

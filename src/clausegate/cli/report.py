@@ -83,7 +83,7 @@ def finish_run(
         server_versions=tuple(sorted({r.server_version for r in runs})),
     )
     notes = sorted({r.server_note for r in runs if r.server_note})
-    html_report.write_environment(run_dir, _environment(facts, notes))
+    html_report.write_environment(run_dir, _environment(facts, notes, verdicts))
     bundle.copy_inputs(run_dir, runs, waivers)
     from clausegate.report import summary  # with its yaml and expectations, only when written
 
@@ -113,10 +113,15 @@ def _verdicts_file(run_dir: Path) -> Path:
     return path
 
 
-def _environment(facts: RunFacts, server_notes: Sequence[str]) -> dict[str, str]:
+def _environment(
+    facts: RunFacts, server_notes: Sequence[str], verdicts: VerdictsDocument
+) -> dict[str, str]:
     """What Allure shows as the environment; `server_notes` where a spec's production
-    server is of another major than the one the run used."""
+    server is of another major than the one the run used; `run`: complete, or PARTIAL
+    with how many checks (and specs not collected) were left out."""
+    left_out = len(verdicts.left_out)
     values = {
+        "run": "complete" if verdicts.complete else f"PARTIAL: {left_out} left out",
         "server_version": "; ".join(facts.server_versions) or "(none)",
         "target": facts.target,
         "clausegate_version": facts.clausegate_version,

@@ -3,13 +3,19 @@
 A phase runs once, when its first check runs; every check item then reports its own
 verdict. Item names are the ids written in the spec, so `-k "§15.5"` selects a clause
 and Allure's history stays stable across runs.
+
+A run that leaves checks out is PARTIAL, whichever option did it: the engine knows every
+check each spec it collected yields (`planned_checks`, from the spec itself, so a node id
+that names one clause leaves the others out too) and which got a verdict; each other one
+is left out, with why when pytest said (deselected, not run), and a spec that failed to
+collect is left out whole, with its error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +26,7 @@ import pytest
 
 from clausegate import checks, db, phase, snapshot
 from clausegate.checks.language import load_spec
-from clausegate.checks.verdict import Status, Verdict, worst
+from clausegate.checks.verdict import Status, Verdict
 from clausegate.db import templates
 from clausegate.db.values import plain
 from clausegate.errors import ClausegateError
@@ -30,6 +36,8 @@ from clausegate.spec import Check, Clause, MigrationRole, Spec, waivers
 from clausegate.targets import Server, TargetSettings, open_server
 
 KNOWN_OPEN_CHECK = outcomes.KNOWN_OPEN_CHECK
+# How many left-out checks the terminal lists (verdicts.json and summary.md list all).
+LEFT_OUT_SHOWN = 10
 SEVERITY = {"blocker": "blocker", "critical": "critical", "normal": "normal",
             "minor": "minor", "trivial": "trivial"}  # fmt: skip
 
@@ -54,6 +62,10 @@ class Outcome:
     status: Status
     note: str = ""
     rule: str | None = None  # what the check requires, in its kind's words
+
+    @property
+    def key(self) -> CheckKey:
+        return (self.spec.path, self.clause, self.check_id)
 
 
 @dataclass
@@ -99,6 +111,12 @@ class Engine:
         self._servers: dict[tuple[int | None, str | None], Server] = {}
         self._cache: dict[str, phase.BuildCache] = {}
         self._waivers = waivers.load(options.waivers) if options.waivers else []
+        # What the run was to judge and what pytest did with it, for the checks left out.
+        self.specs: dict[Path, Spec] = {}
+        self.not_collected: dict[str, str] = {}  # where → the collection error
+        self._items: dict[str, CheckKey] = {}  # node id → check, every item collected
+        self._deselected: set[CheckKey] = set()
+        self._ran: set[CheckKey] = set()  # items pytest reported on (setup, call)
 
     def server(self, spec: Spec) -> Server:
         """The server the spec runs on: --pg-version's major, else the spec's `server:`
@@ -173,16 +191,88 @@ class Engine:
             return None
         return SpecFile.from_parent(parent, path=file_path)
 
+    def pytest_itemcollected(self, item: pytest.Item) -> None:
+        if isinstance(item, CheckItem):
+            self._items[item.nodeid] = item.key
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self._deselected.update(item.key for item in items if isinstance(item, CheckItem))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.nodeid in self._items:
+            self._ran.add(self._items[report.nodeid])
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_make_collect_report(
+        self, collector: pytest.Collector
+    ) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+        report = yield
+        if report.failed and not isinstance(collector, pytest.Session):
+            where = shown(collector.path)
+            inside = collector.nodeid.partition("::")[2]
+            where += f"::{inside}" if inside else ""
+            lines = [line.strip() for line in report.longreprtext.splitlines()]
+            self.not_collected[where] = "; ".join(filter(None, lines)) or "collection failed"
+        return report
+
+    @pytest.hookimpl(tryfirst=True)  # before junitxml writes junit.xml
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        from _pytest.junitxml import xml_key
+
+        xml = session.config.stash.get(xml_key, None)
+        if xml is None:
+            return
+        left_out = self.left_out()
+        xml.add_global_property("clausegate_run", "PARTIAL" if left_out else "complete")
+        for line in left_out:
+            xml.add_global_property("clausegate_left_out", line)
+
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         rows = self.clause_table()
-        if not rows:
+        left_out = self.left_out()
+        if not rows and not left_out:
             return
         terminalreporter.section("clausegate: verdict per clause")
         for line in [*self.server_lines(), *terminal.clause_lines(rows),
-                     *terminal.known_open_lines(rows)]:  # fmt: skip
+                     *terminal.known_open_lines(rows),
+                     *terminal.left_out_lines(left_out, len(self.not_collected),
+                                              LEFT_OUT_SHOWN)]:  # fmt: skip
             terminalreporter.write_line(line)
 
+    def plan(self, spec: Spec) -> None:
+        """Note a spec whose checks the run is to judge, every one of them."""
+        self.specs.setdefault(spec.path, spec)
+
+    def left_out(self) -> list[str]:
+        """One line per check of a planned spec that got no verdict, with why, then one
+        per spec (or part of one) that failed to collect, with its error."""
+        judged = {o.key for o in self.outcomes}
+        collected = set(self._items.values())
+        lines = []
+        for path, spec in self.specs.items():
+            for clause_id, check_id in planned_checks(spec):
+                key = (path, clause_id, check_id)
+                if key in judged:
+                    continue
+                if key in self._deselected:
+                    why = "deselected"
+                elif key in self._ran:
+                    why = "got no verdict"
+                elif key in collected:
+                    why = "not run"
+                else:
+                    why = "not selected"
+                lines.append(f"{shown(path)}: {clause_id} > {check_id}: {why}")
+        lines += [f"{where}: not collected: {error}" for where, error in self.not_collected.items()]
+        return lines
+
+    def unjudged(self) -> int:
+        """Checks pytest ran that the engine did not judge (never a PASS: the run is
+        BROKEN); checks it never ran are left out, not unjudged."""
+        return len(self._ran - {o.key for o in self.outcomes})
+
     def record(self, item: CheckItem, verdict: Verdict) -> Outcome:
+        self.plan(item.spec)  # a spec with a verdict counts all its checks, run or not
         status, note = outcomes.final_status(
             verdict,
             spec_path=item.spec.path,
@@ -198,19 +288,18 @@ class Engine:
         return outcome
 
     def clause_table(self) -> list[terminal.ClauseRow]:
+        """Every clause of every planned spec, in collection order: the verdicts of the
+        checks that ran, out of all the clause's checks."""
         rows = []
-        seen: dict[tuple[Path, str], list[Outcome]] = {}
-        for outcome in self.outcomes:
-            seen.setdefault((outcome.spec.path, outcome.clause), []).append(outcome)
-        implicit: dict[Path, dict[str, str]] = {}
-        for (path, clause_id), of_clause in seen.items():
-            spec = of_clause[0].spec
-            if path not in implicit:
-                implicit[path] = {c.clause: c.title for c in checks.implicit_checks(spec)}
-            title = implicit[path].get(clause_id) or spec.clause(clause_id).title
-            statuses = [o.status for o in of_clause]
-            good = sum(s in (Status.PASS, Status.WAIVED) for s in statuses)
-            rows.append((spec, clause_id, title, worst(statuses), good, len(statuses)))
+        for path, spec in self.specs.items():
+            implicit = {c.clause: c.title for c in checks.implicit_checks(spec)}
+            planned: dict[str, int] = {}
+            for clause_id, _check in planned_checks(spec):
+                planned[clause_id] = planned.get(clause_id, 0) + 1
+            for clause_id, total in planned.items():
+                statuses = tuple(o.status for o in self.outcomes if o.key[:2] == (path, clause_id))
+                title = implicit.get(clause_id) or spec.clause(clause_id).title
+                rows.append(terminal.ClauseRow(spec, clause_id, title, statuses, total))
         return rows
 
     def write_results(self, report_dir: Path) -> None:
@@ -230,9 +319,10 @@ class Engine:
                 rule=o.rule,
             ))  # fmt: skip
         clauses = [
-            records.ClauseRecord(spec=str(spec.path), clause=clause, title=title, status=status,
-                                 passed=good, total=total)
-            for spec, clause, title, status, good, total in self.clause_table()
+            records.ClauseRecord(spec=str(row.spec.path), clause=row.clause, title=row.title,
+                                 status=row.status, passed=row.passed, total=row.total,
+                                 left_out=row.left_out)
+            for row in self.clause_table()
         ]  # fmt: skip
         runs = []
         stems = bundle.input_folders(str(path) for path in self.runs)
@@ -279,11 +369,15 @@ class Engine:
             checks=tuple(check_records), clauses=tuple(clauses), runs=tuple(runs),
             errors=tuple(str(e) for e in self.errors),
             transactions=statement, exit_code=self.exit_code(),
+            left_out=tuple(self.left_out()),
         )  # fmt: skip
         records.write(report_dir / records.FILE, document)
 
     def exit_code(self) -> int:
-        return outcomes.exit_code((o.status for o in self.outcomes), bool(self.errors))
+        """By the verdicts: a run that left checks out exits as they make it (a FAIL is
+        1), but a spec that failed to collect proves nothing, and makes it BROKEN."""
+        statuses = (o.status for o in self.outcomes)
+        return outcomes.exit_code(statuses, bool(self.errors or self.not_collected))
 
 
 def _account_statement(mode: str, writes: list[db.Entry]) -> str:
@@ -309,6 +403,29 @@ def _account_statement(mode: str, writes: list[db.Entry]) -> str:
 
 ENGINE_KEY = pytest.StashKey[Engine]()
 
+# A check of a run: its spec file, its clause id and its check id.
+CheckKey = tuple[Path, str, str]
+
+
+def planned_checks(spec: Spec) -> list[tuple[str, str]]:
+    """(clause id, check id) of every check item the spec yields, in collection order:
+    what SpecFile and ClauseNode collect, the known-open clause's own check included."""
+    planned = []
+    for clause in spec.clauses:
+        planned += [(clause.id, c.id) for c in spec.checks if c.clause == clause.id]
+        if clause.known_open is not None:
+            planned.append((clause.id, KNOWN_OPEN_CHECK))
+    planned += [(c.clause, c.clause) for c in checks.implicit_checks(spec)]
+    return planned
+
+
+def shown(path: Path) -> str:
+    """A path as a reader gives it: relative to the working directory when below it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
 
 def engine_of(config: pytest.Config) -> Engine:
     return config.stash[ENGINE_KEY]
@@ -320,6 +437,7 @@ class SpecFile(pytest.File):
             spec = load_spec(self.path)
         except ClausegateError as exc:
             raise self.CollectError(str(exc)) from None
+        engine_of(self.config).plan(spec)
         for clause in spec.clauses:
             yield ClauseNode.from_parent(self, name=clause.id, spec=spec, clause=clause)
         for check in checks.implicit_checks(spec):
@@ -380,6 +498,7 @@ class CheckItem(pytest.Item):
         self.title = check.title if check else title
         # What the check requires, in its kind's words: in the failure text and in Allure.
         self.rule = checks.rule_of(check) if check else rule
+        self.key: CheckKey = (spec.path, self.clause_id, self.check_id)
         self._add_labels()
 
     def _add_labels(self) -> None:

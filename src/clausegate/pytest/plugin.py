@@ -206,10 +206,6 @@ class EngineHolder:
 
     def __init__(self) -> None:
         self.engine: engine.Engine | None = None
-        self.collected = 0
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.collected = len(session.items)
 
     @pytest.hookimpl(trylast=True)
     def pytest_configure(self, config: pytest.Config) -> None:

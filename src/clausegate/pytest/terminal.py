@@ -1,27 +1,53 @@
-"""What a run prints at its end: the verdict of each clause, and each known-open clause in
-plain words."""
+"""What a run prints at its end: the verdict of each clause, each known-open clause in
+plain words, and the checks a partial run left out."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from clausegate.checks.verdict import Status
+from clausegate.checks.verdict import ClauseStatus, Status, worst
 from clausegate.spec import Spec
 
-ClauseRow = tuple[Spec, str, str, Status, int, int]
+
+@dataclass(frozen=True)
+class ClauseRow:
+    """One clause of one spec: the verdicts of its checks that ran, out of all of them."""
+
+    spec: Spec
+    clause: str
+    title: str
+    statuses: tuple[Status, ...]  # of the checks that ran
+    total: int  # every check of the clause
+
+    @property
+    def worst(self) -> Status:
+        return worst(self.statuses)
+
+    @property
+    def passed(self) -> int:
+        return sum(s in (Status.PASS, Status.WAIVED) for s in self.statuses)
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.statuses)
+
+    @property
+    def status(self) -> ClauseStatus:
+        return ClauseStatus.of(self.worst, self.left_out)
 
 
 def known_open_lines(rows: list[ClauseRow]) -> list[str]:
     """Each KNOWN-OPEN clause in plain words: a violation declared, never a silent pass."""
     lines = []
-    for spec, clause_id, _title, status, _good, _total in rows:
-        if status is not Status.KNOWN_OPEN:
+    for row in rows:
+        if row.status is not ClauseStatus.KNOWN_OPEN:
             continue
-        known = spec.clause(clause_id).known_open
+        known = row.spec.clause(row.clause).known_open
         assert known is not None
         lines.append(
-            f"KNOWN-OPEN {clause_id} ({spec.path.name}): a known open violation, declared by "
-            f"the spec and still failing as declared. Why: {known.reason} "
+            f"KNOWN-OPEN {row.clause} ({row.spec.path.name}): a known open violation, declared "
+            f"by the spec and still failing as declared. Why: {known.reason} "
             f"(reference: {known.reference}). It does not turn the run red; if it starts to "
             "pass, the run fails until the declaration is removed."
         )
@@ -32,9 +58,28 @@ def clause_lines(rows: list[ClauseRow]) -> list[str]:
     """The per-clause table: spec, clause, title, verdict, checks passed / total."""
     lines = []
     current: Path | None = None
-    for spec, clause_id, title, status, good, total in rows:
-        if spec.path != current:
-            current = spec.path
-            lines.append(f"{spec.law} phase {spec.phase} ({spec.path})")
-        lines.append(f"  {clause_id:<14} {status.value:<10} {good:>3}/{total:<3} {title}")
+    for row in rows:
+        if row.spec.path != current:
+            current = row.spec.path
+            lines.append(f"{row.spec.law} phase {row.spec.phase} ({row.spec.path})")
+        left = f" ({row.left_out} left out)" if row.left_out else ""
+        lines.append(f"  {row.clause:<14} {row.status.value:<10} {row.passed:>3}/{row.total:<3} "
+                     f"{row.title}{left}")  # fmt: skip
+    return lines
+
+
+def left_out_lines(left_out: list[str], not_collected: int, shown: int) -> list[str]:
+    """What a partial run left out (the last `not_collected` lines are specs that failed
+    to collect): the count, then the first `shown` of them."""
+    if not left_out:
+        return []
+    checks = len(left_out) - not_collected
+    specs = f", {not_collected} spec file(s) not collected" if not_collected else ""
+    lines = [
+        f"PARTIAL: {checks} check{'' if checks == 1 else 's'} left out{specs}; the run is no "
+        "verdict on the whole of its specs and cannot be ratified:",
+        *(f"  {line}" for line in left_out[:shown]),
+    ]
+    if len(left_out) > shown:
+        lines.append(f"  … and {len(left_out) - shown} more (verdicts.json lists every one)")
     return lines

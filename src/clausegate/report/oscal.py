@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clausegate.checks.verdict import Status, worst
+from clausegate.checks.verdict import ClauseStatus, Status, worst
 from clausegate.errors import EXIT_FAIL, EXIT_OK
 from clausegate.report import bundle, records
 from clausegate.report.bundle import RunFacts
@@ -40,16 +40,20 @@ _ROOT = uuid.uuid5(uuid.NAMESPACE_URL, NS)
 
 SATISFIED, NOT_SATISFIED = "satisfied", "not-satisfied"
 # The only verdict OSCAL may read as satisfied is a PASS.
-STATES = {status: SATISFIED if status is Status.PASS else NOT_SATISFIED for status in Status}
-_REASONS = {Status.PASS: "pass", Status.FAIL: "fail"}  # the rest: "other"
+STATES = {
+    status.value: SATISFIED if status is ClauseStatus.PASS else NOT_SATISFIED
+    for status in ClauseStatus
+}
+_REASONS = {ClauseStatus.PASS.value: "pass", ClauseStatus.FAIL.value: "fail"}  # the rest: "other"
 RUN_TARGET = "clausegate-run"  # the target of the finding for what stopped the run
 
 _MEANINGS = {
-    Status.PASS: "every check passed",
-    Status.FAIL: "a check failed",
-    Status.BROKEN: "a check could not be evaluated, which proves nothing",
-    Status.WAIVED: "a check failed and a waiver accepts the failure: not a pass",
-    Status.KNOWN_OPEN: "the clause is declared known open and still fails: not a pass",
+    ClauseStatus.PASS: "every check passed",
+    ClauseStatus.FAIL: "a check failed",
+    ClauseStatus.BROKEN: "a check could not be evaluated, which proves nothing",
+    ClauseStatus.WAIVED: "a check failed and a waiver accepts the failure: not a pass",
+    ClauseStatus.KNOWN_OPEN: "the clause is declared known open and still fails: not a pass",
+    ClauseStatus.PARTIAL: "checks of the clause were left out of the run: no verdict on it all",
 }
 _MAPPING = (
     "PASS is satisfied and FAIL not-satisfied; BROKEN, WAIVED and KNOWN-OPEN, which OSCAL has "
@@ -73,13 +77,15 @@ def render(run_dir: Path, verdicts: VerdictsDocument, facts: RunFacts) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def run_status(verdicts: VerdictsDocument, facts: RunFacts) -> Status:
-    """The run's verdict: BROKEN when anything stopped it or it exited neither 0 nor 1."""
+def run_status(verdicts: VerdictsDocument, facts: RunFacts) -> ClauseStatus:
+    """The run's verdict: BROKEN when anything stopped it or it exited neither 0 nor 1;
+    PARTIAL when checks were left out and none that ran failed."""
     codes = {verdicts.exit_code, facts.exit_code}
     if verdicts.errors or codes - {EXIT_OK, EXIT_FAIL}:
-        return Status.BROKEN
-    found = worst(c.status for c in verdicts.clauses)
-    return worst([found, Status.FAIL]) if EXIT_FAIL in codes else found
+        return ClauseStatus.BROKEN
+    found = worst(c.status for c in verdicts.checks)
+    found = worst([found, Status.FAIL]) if EXIT_FAIL in codes else found
+    return ClauseStatus.of(found, len(verdicts.left_out))
 
 
 def target_id(spec_folder: str, clause: str) -> str:
@@ -145,8 +151,8 @@ class _Writer:
         observations = [self.observation(check) for check in self.verdicts.checks]
         observations += [self.error_observation(n) for n in range(len(self.verdicts.errors))]
         controls = [self.clause_id(clause) for clause in self.verdicts.clauses]
-        explained = any(c.status is Status.BROKEN for c in self.verdicts.clauses)
-        if self.verdicts.errors or (status is Status.BROKEN and not explained):
+        explained = any(c.status is ClauseStatus.BROKEN for c in self.verdicts.clauses)
+        if self.verdicts.errors or (status is ClauseStatus.BROKEN and not explained):
             findings.append(self.run_finding())
             controls.append(RUN_TARGET)
         selection = {"include-controls": [{"control-id": c} for c in controls]}
@@ -218,8 +224,8 @@ class _Writer:
             "uuid": self.uuid("finding", RUN_TARGET),
             "title": "The run itself",
             "description": f"BROKEN: {why}",
-            "props": [_prop("clausegate-verdict", Status.BROKEN.value)],
-            "target": self.target(RUN_TARGET, "the run", Status.BROKEN),
+            "props": [_prop("clausegate-verdict", ClauseStatus.BROKEN.value)],
+            "target": self.target(RUN_TARGET, "the run", ClauseStatus.BROKEN),
         }
         if errors:
             finding["related-observations"] = [
@@ -228,12 +234,15 @@ class _Writer:
         return finding
 
     @staticmethod
-    def target(target: str, title: str, status: Status) -> Json:
+    def target(target: str, title: str, status: Status | ClauseStatus) -> Json:
         return {
             "type": "objective-id",
             "target-id": target,
             "title": _line(title) or target,
-            "status": {"state": STATES[status], "reason": _REASONS.get(status, "other")},
+            "status": {
+                "state": STATES[status.value],
+                "reason": _REASONS.get(status.value, "other"),
+            },
         }
 
     def observation(self, check: CheckRecord) -> Json:
@@ -265,7 +274,7 @@ class _Writer:
             "uuid": self.uuid("error", str(n)),
             "title": "What stopped the run outside any check",
             "description": f"BROKEN: {self.verdicts.errors[n]}",
-            "props": [_prop("clausegate-verdict", Status.BROKEN.value)],
+            "props": [_prop("clausegate-verdict", ClauseStatus.BROKEN.value)],
             "methods": ["TEST"],
             "relevant-evidence": [self.verdicts_evidence()],
             "collected": self.facts.ended,

@@ -13,9 +13,19 @@ The JSON keys are the field names of the records below; nothing else writes or r
 them. Reading checks every key and every type: a record that lacks a key, has a key this
 module does not know, or holds a value of the wrong type is a ClausegateError (exit 2)
 naming the file and the key, never a default that a report could show as a PASS. The only
-keys that may be absent are those added after the first format, which say nothing about a
-verdict (a field with a default: CheckRecord.rule, RunRecord.migration_sha256 and
-migration_read).
+keys that may be absent are those added after the first format (each a field with a
+default): CheckRecord.rule, RunRecord.migration_sha256 and migration_read, which say
+nothing about a verdict, and ClauseRecord.left_out and VerdictsDocument.left_out, which
+files written before clausegate recorded partial runs lack (those runs' clause tables
+counted only the checks that ran: an old file can hide a partial run, a new one cannot).
+
+A partial run (checks left out by -k, -m, --deselect, -x, or a spec that failed to
+collect) lists each one in VerdictsDocument.left_out, and `complete` is false. A clause
+with checks left out counts them in `total` and `left_out`, and its `status` is never
+PASS: it is PARTIAL when the checks that ran held (PASS, WAIVED or KNOWN-OPEN), and FAIL
+or BROKEN when one of them did, as a partial run can prove a clause fails, never that it
+holds (checks.verdict.ClauseStatus). A reader that compares a clause's status with
+"PASS" thus never takes a clause not wholly run for a passed one.
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
-from clausegate.checks.verdict import Status
+from clausegate.checks.verdict import ClauseStatus, Status
 from clausegate.errors import ClausegateError
 from clausegate.migration import KINDS, MigrationText
 
@@ -59,14 +69,17 @@ class CheckRecord:
 
 @dataclass(frozen=True)
 class ClauseRecord:
-    """One clause of one spec: the worst verdict of its checks."""
+    """One clause of one spec: the worst verdict of its checks, or PARTIAL (see above)."""
 
     spec: str
     clause: str
     title: str
-    status: Status
+    status: ClauseStatus
     passed: int  # checks that passed or were waived
-    total: int
+    total: int  # every check of the clause, those left out of the run included
+    # Checks of the clause that got no verdict in this run (deselected, not run); absent
+    # from files written before clausegate recorded it.
+    left_out: int = 0
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,15 @@ class VerdictsDocument:
     errors: tuple[str, ...]  # what stopped the run outside any check (each makes it BROKEN)
     transactions: str  # the account's statement of what clausegate committed
     exit_code: int
+    # One line per check left out (`specs/x.yaml: §3 > R2: deselected`) and per spec not
+    # collected (`specs/y.yaml: not collected: <error>`); absent from files written before
+    # clausegate recorded partial runs.
+    left_out: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every check of every spec given got a verdict."""
+        return not self.left_out
 
 
 # --- writing --------------------------------------------------------------------------
@@ -172,7 +194,7 @@ def write(path: Path, document: VerdictsDocument) -> None:
 def _to_json(hint: Any, value: Any) -> Any:
     if value is None or hint is Any:
         return value
-    if hint is Status:
+    if hint in _ENUMS:
         return value.value
     if _is_record(hint):
         return {name: _to_json(kind, getattr(value, name)) for name, kind in _FIELDS[hint]}
@@ -232,13 +254,13 @@ def _value(hint: Any, data: Any, where: str, path: Path) -> Any:
     if get_origin(kind) is tuple:
         item = get_args(kind)[0]
         return tuple(_value(item, v, f"{where}[{n}]", path) for n, v in enumerate(data))
-    return Status(data) if kind is Status else data
+    return kind(data) if kind in _ENUMS else data
 
 
 def _fits(kind: Any, data: Any) -> bool:
     """Whether `data` is JSON of the shape `kind` is read from (items not looked into)."""
-    if kind is Status:
-        return isinstance(data, str) and data in {s.value for s in Status}
+    if kind in _ENUMS:
+        return isinstance(data, str) and data in {s.value for s in kind}
     if _is_record(kind) or get_origin(kind) is dict:
         return isinstance(data, dict)
     if get_origin(kind) is tuple:
@@ -253,8 +275,8 @@ def _fits(kind: Any, data: Any) -> bool:
 
 
 def _describe(hint: Any) -> str:
-    if hint is Status:
-        return "one of " + ", ".join(s.value for s in Status)
+    if hint in _ENUMS:
+        return "one of " + ", ".join(s.value for s in hint)
     if get_origin(hint) is types.UnionType:
         return f"{_describe(_not_none(hint))} or null"
     if get_origin(hint) is tuple:
@@ -304,8 +326,13 @@ _FIELDS: dict[Any, tuple[tuple[str, Any], ...]] = {
 # Fields older files do not have (each with a default): read as that default.
 _ADDED_LATER: dict[Any, frozenset[str]] = {
     CheckRecord: frozenset({"rule"}),
+    ClauseRecord: frozenset({"left_out"}),
     RunRecord: frozenset({"migration_sha256", "migration_read"}),
+    VerdictsDocument: frozenset({"left_out"}),
 }
+
+# The verdicts, written as their values.
+_ENUMS: frozenset[Any] = frozenset({Status, ClauseStatus})
 
 
 def _is_record(hint: Any) -> bool:

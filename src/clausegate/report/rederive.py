@@ -21,7 +21,7 @@ from pathlib import Path
 
 from clausegate import checks, snapshot
 from clausegate.checks.language import load_spec_in_bundle
-from clausegate.checks.verdict import Status, Verdict, broken, worst
+from clausegate.checks.verdict import ClauseStatus, Status, Verdict, broken, worst
 from clausegate.errors import ClausegateError
 from clausegate.phase.judging import JudgingInputs, evidence_of, judge_every_check
 from clausegate.phase.verify import read_text
@@ -62,7 +62,7 @@ def differences(
         except Exception as exc:  # a bundle is untrusted input: whatever it makes fail is said
             why = " ".join(str(exc).split())[:300]
             found.append(f"{run.spec}: verdicts not judged again: {type(exc).__name__}: {why}")
-    left_out = tuple(getattr(document, "left_out", ()))
+    left_out = document.left_out
     for spec, again in judged.items():
         recorded = [c for c in document.checks if c.spec == spec]
         found += _check_differences(spec, recorded, again)
@@ -221,6 +221,14 @@ def _check_differences(spec: str, recorded: list[CheckRecord], again: list[Judge
     return found
 
 
+def _names(line: str, spec: str, judged: Judged) -> bool:
+    """Whether a left_out line names this check of this spec (the line gives the spec's
+    path relative to where the run was started, when it was below it)."""
+    path, _, rest = line.partition(": ")
+    same_spec = spec == path or spec.endswith(f"/{path}")
+    return same_spec and rest.startswith(f"{judged.clause} > {judged.check}: ")
+
+
 def _unrecorded(
     spec: str, recorded: list[CheckRecord], again: list[Judged], left_out: tuple[str, ...]
 ) -> list[str]:
@@ -230,8 +238,7 @@ def _unrecorded(
     missing = [
         f"{j.clause} > {j.check}"
         for j in again
-        if (j.clause, j.check) not in ran
-        and not any(line.startswith(f"{spec}: {j.clause} > {j.check}") for line in left_out)
+        if (j.clause, j.check) not in ran and not any(_names(line, spec, j) for line in left_out)
     ]
     if not missing:
         return []
@@ -243,19 +250,30 @@ def _unrecorded(
 def _clause_differences(
     spec: str, clauses: list[ClauseRecord], recorded: list[CheckRecord], again: list[Judged]
 ) -> list[str]:
-    """Each clause's roll-up, over the checks the run recorded, as the evidence gives it."""
+    """Each clause's roll-up as the evidence gives it: the worst of the checks the run
+    recorded, out of every check of the clause (PARTIAL when some were left out)."""
     found = []
     ran = {(c.clause, c.check) for c in recorded}
+    of_spec = list(dict.fromkeys(j.clause for j in again))
+    listed = [c.clause for c in clauses]
+    if sorted(listed) != sorted(of_spec):
+        missing = sorted(set(of_spec) - set(listed))
+        extra = sorted(set(listed) - set(of_spec))
+        found.append(f"{spec}: the clauses recorded are not the spec's (missing: "
+                     f"{', '.join(missing) or 'none'}; not in the spec: "
+                     f"{', '.join(extra) or 'none'})")  # fmt: skip
     for clause in clauses:
-        statuses = [j.status for j in again if j.clause == clause.clause and (j.clause, j.check)
-                    in ran]  # fmt: skip
-        status = worst(statuses)
+        of_clause = [j for j in again if j.clause == clause.clause]
+        statuses = [j.status for j in of_clause if (j.clause, j.check) in ran]
+        left_out = len(of_clause) - len(statuses)
+        status = ClauseStatus.of(worst(statuses), left_out)
         good = sum(s in (Status.PASS, Status.WAIVED) for s in statuses)
-        if (clause.status, clause.passed, clause.total) != (status, good, len(statuses)):
+        given = (status, good, len(of_clause), left_out)
+        if (clause.status, clause.passed, clause.total, clause.left_out) != given:
             found.append(
                 f"{spec}: clause {clause.clause}: recorded {clause.status.value} "
-                f"{clause.passed}/{clause.total}, the evidence gives {status.value} "
-                f"{good}/{len(statuses)}"
+                f"{clause.passed}/{clause.total} ({clause.left_out} left out), the evidence "
+                f"gives {status.value} {good}/{len(of_clause)} ({left_out} left out)"
             )
     return found
 

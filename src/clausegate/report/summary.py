@@ -347,6 +347,11 @@ def render(
     lines = [f"# clausegate summary: {_overall(verdicts)}", "", *_run_table(verdicts, facts)]
     if verdicts.errors:
         lines += ["", "## Errors", "", *(f"- {cell(e)}" for e in verdicts.errors)]
+    if not verdicts.complete:
+        lines += ["", "## Left out (a PARTIAL run)", "",
+                  f"This run left out what follows ({len(verdicts.left_out)}): it is no "
+                  "verdict on the whole of its specs, and cannot be ratified.", "",
+                  *(f"- {cell(line)}" for line in verdicts.left_out)]  # fmt: skip
     lines += ["", "## Verdict per clause"]
     for path in _phases(verdicts):
         lines += ["", *_clause_table(verdicts, path)]
@@ -357,8 +362,11 @@ def render(
 
 def _overall(verdicts: VerdictsDocument) -> str:
     code_ = verdicts.exit_code
-    word = {0: "PASS", 1: "FAIL", 3: "BROKEN"}.get(code_)
-    return f"{word or 'UNKNOWN'} (exit code {code_})"
+    word = {0: "PASS", 1: "FAIL", 3: "BROKEN"}.get(code_) or "UNKNOWN"
+    if not verdicts.complete:
+        # A partial run never reads as a PASS; what it found failing still shows.
+        word = "PARTIAL" if word == "PASS" else f"{word}, PARTIAL"
+    return f"{word} (exit code {code_})"
 
 
 def _run_table(verdicts: VerdictsDocument, facts: RunFacts | None) -> list[str]:
@@ -399,12 +407,16 @@ def _heading(verdicts: VerdictsDocument, path: str) -> str:
 
 def _clause_table(verdicts: VerdictsDocument, path: str) -> list[str]:
     rows = [
-        [c.clause, c.title, c.status.value, f"{c.passed}/{c.total}"]
-        for c in verdicts.clauses
-        if c.spec == path
+        [c.clause, c.title, c.status.value, _counted(c)] for c in verdicts.clauses if c.spec == path
     ]
     heading = f"**{_heading(verdicts, path)}** ({code(display_path(path))})"
     return [heading, "", *table(["clause", "title", "verdict", "checks passed/total"], rows)]
+
+
+def _counted(clause: records.ClauseRecord) -> str:
+    """Checks passed / total: `1/6 (5 left out)` for a clause not wholly run."""
+    left_out = f" ({clause.left_out} left out)" if clause.left_out else ""
+    return f"{clause.passed}/{clause.total}{left_out}"
 
 
 def _phase(verdicts: VerdictsDocument, path: str, spec: Mapping[str, Any]) -> list[str]:

@@ -47,7 +47,7 @@ def run_verdict(document: VerdictsDocument) -> str:
 
 
 def left_out_of(document: VerdictsDocument) -> tuple[str, ...]:
-    return tuple(getattr(document, "left_out", ()))
+    return document.left_out
 
 
 def run_predicate(
