@@ -12,9 +12,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from clausegate.checks.verdict import ClauseStatus
-from clausegate.report import records
+from clausegate.report import attestation, records
 from clausegate.targets import Server
 from tests.cli import assert_no_traceback, clausegate
+from tests.keys import make_key
 from tests.report_run import CASE, Run
 
 PHASE1 = CASE / "specs" / "phase1.yaml"
@@ -81,7 +82,29 @@ def test_a_run_filtered_with_k_is_partial_everywhere(pg_server: Server, tmp_path
         *(("clausegate_left_out", line) for line in left_out),
     ]
     assert environment(folder)["run"] == "PARTIAL: 5 left out"
-    assert clausegate("evidence", "verify", str(folder)).returncode == 0
+
+    # The Council: refused, each reason on a line, unless accepted as partial; never ratified.
+    refused = clausegate("evidence", "verify", str(folder))
+    assert refused.returncode == 1
+    assert refused.stdout.splitlines() == [
+        f"the run is PARTIAL: 5 left out ({'; '.join(left_out)}); --allow-partial accepts a "
+        "partial run"
+    ]
+    accepted = clausegate("evidence", "verify", str(folder), "--allow-partial")
+    assert accepted.returncode == 0, accepted.stdout
+    assert "accepted by --allow-partial" in accepted.stdout
+    assert "verified (run verdict PARTIAL (PASS of the checks run))" in accepted.stdout
+    operator, council = make_key(tmp_path, "operator"), make_key(tmp_path, "council")
+    signed = clausegate("evidence", "sign", str(folder), "--key", str(operator))
+    assert signed.returncode == 0, signed.stderr
+    statement = attestation.read(folder, attestation.RUN_FILE.as_posix()).statement
+    assert statement["predicate"]["complete"] is False
+    assert statement["predicate"]["left_out"] == left_out
+    ratified = clausegate("evidence", "sign", str(folder), "--key", str(council))
+    assert_no_traceback(ratified)
+    assert ratified.returncode == 1
+    assert "not ratifying: the bundle does not verify" in ratified.stderr
+    assert "the run is PARTIAL: 5 left out" in ratified.stderr
 
 
 def test_a_run_stopped_by_x_leaves_the_rest_out_and_still_fails(

@@ -271,11 +271,15 @@ def _clause_differences(
         given = (status, good, len(of_clause), left_out)
         if (clause.status, clause.passed, clause.total, clause.left_out) != given:
             found.append(
-                f"{spec}: clause {clause.clause}: recorded {clause.status.value} "
-                f"{clause.passed}/{clause.total} ({clause.left_out} left out), the evidence "
-                f"gives {status.value} {good}/{len(of_clause)} ({left_out} left out)"
+                f"{spec}: clause {clause.clause}: recorded "
+                f"{_rollup(clause.status, clause.passed, clause.total, clause.left_out)}, the "
+                f"evidence gives {_rollup(status, good, len(of_clause), left_out)}"
             )
     return found
+
+
+def _rollup(status: ClauseStatus, passed: int, total: int, left_out: int) -> str:
+    return f"{status.value} {passed}/{total}" + (f" ({left_out} left out)" if left_out else "")
 
 
 def _waivers(run_dir: Path) -> list[waivers.Waiver]:
