@@ -439,3 +439,22 @@ def test_views_edited_to_read_pass_are_refused(
     ], lines  # fmt: skip
     assert "§2 > worker-gate: says PASS, verdicts.json FAIL" in lines[2]
     assert "§2 > worker-gate: says passed, verdicts.json failed" in lines[3]
+
+
+def test_the_council_holds_the_spec_against_its_own(
+    audit_run: Run, tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    """A trusted signer who edits the law itself (a failing check dropped from the spec's
+    copy and from verdicts.json) makes verdicts that follow from the bundle: --spec, the
+    Council's own copy, is what catches it."""
+    folder = signed_copy(audit_run, tmp_path, keys["operator"])
+    laws = [str(CASE / "specs" / "phase1.yaml"), str(CASE / "specs" / "phase2.yaml")]
+    assert verify(folder, "--spec", laws[0], "--spec", laws[1])[0] == 0
+    copy = folder / "evidence" / "specs" / "phase2" / "phase2.yaml"
+    copy.write_text(copy.read_text() + "\n# amended\n")
+    seal(folder)
+    sign(folder, keys["operator"])
+    code, lines, _ = verify(folder, "--spec", laws[0], "--spec", laws[1])
+    assert code == 1
+    named = [line for line in lines if "the bundle's spec is not the one given" in line]
+    assert len(named) == 1 and "phase2.yaml: the bundle's spec" in named[0], lines

@@ -53,6 +53,14 @@ def add_parsers(evidence: argparse.ArgumentParser) -> None:
         action="store_true",
         help="accept a run that left checks out (said in the output); it still cannot be ratified",
     )
+    verify.add_argument(
+        "--spec",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="the Council's own copy of a spec the run judged against: each run's spec in the "
+        "bundle must be one of these, byte for byte (repeatable)",
+    )
     add_workspace_option(verify)
     verify.set_defaults(func=cmd_verify)
 
@@ -140,7 +148,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     run_dir = Path(args.run_dir)
     trusted = [key for path in args.trust for key in keys.read_trusted(Path(path))]
     found = verification.check_bundle(
-        run_dir, trusted=trusted, allow_partial=args.allow_partial, workspace=_workspace(args)
+        run_dir,
+        trusted=trusted,
+        allow_partial=args.allow_partial,
+        workspace=_workspace(args),
+        laws=[Path(p) for p in args.spec],
     )
     prog = "clausegate evidence verify"
     if found.reasons:  # the reasons alone on stdout, one a line, for a script to read

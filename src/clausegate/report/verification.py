@@ -9,12 +9,13 @@ database.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from clausegate.errors import ClausegateError
+from clausegate.errors import EXIT_USAGE, ClausegateError
 from clausegate.report import attestation, bundle, records, rederive, views
 from clausegate.report.attestation import Envelope
 from clausegate.report.keys import PublicKey
@@ -108,6 +109,7 @@ def check_bundle(
     allow_partial: bool = False,
     workspace: Path | None = None,
     judge_again: bool = True,
+    laws: Sequence[Path] = (),
 ) -> Verification:
     """Every reason `run_dir` does not verify; ClausegateError when it is not a bundle
     (exit 2) or its manifest cannot be read (exit 1)."""
@@ -127,6 +129,7 @@ def check_bundle(
         return found
     found.verdict = run_verdict(document)
     _completeness(found, document, allow_partial)
+    _inputs(found, run_dir, document, laws)
     if manifest["run"].get("exit_code") != document.exit_code:
         found.reasons.append(
             f"the manifest's exit code {manifest['run'].get('exit_code')} is not verdicts.json's "
@@ -160,6 +163,35 @@ def _views(
             "views: summary.md, assessment-results.json, junit.xml and allure-results/ say "
             "what verdicts.json says (report.html is Allure's rendering of allure-results/)"
         )
+
+
+def _inputs(
+    found: Verification, run_dir: Path, document: VerdictsDocument, laws: Sequence[Path]
+) -> None:
+    """What each run judged against (its spec, its migration), by SHA-256, for the Council
+    to hold against its own copies; with `laws` (the Council's spec files), each run's
+    spec must be one of them, byte for byte."""
+    folders = bundle.input_folders(r.spec for r in document.runs)
+    given: dict[str, list[str]] = {}
+    for law in laws:
+        try:
+            given.setdefault(law.name, []).append(hashlib.sha256(law.read_bytes()).hexdigest())
+        except OSError as exc:
+            raise ClausegateError(
+                f"--spec {law}: cannot read: {exc.strerror}", EXIT_USAGE
+            ) from None
+    for run in document.runs:
+        name = Path(run.spec).name
+        copy = run_dir / "evidence" / "specs" / folders[run.spec] / name
+        digest = bundle.sha256_file(copy) if copy.is_file() else "(no copy)"
+        migration = f", migration sha256 {run.migration_sha256}" if run.migration_sha256 else ""
+        found.checked.append(f"input: {run.spec}: spec sha256 {digest}{migration}")
+        if laws and digest not in given.get(name, []):
+            found.reasons.append(
+                f"{run.spec}: the bundle's spec is not the one given with --spec "
+                f"(sha256 {digest[:16]}…; given: "
+                f"{', '.join(d[:16] + '…' for d in given.get(name, [])) or f'no {name}'})"
+            )
 
 
 def _completeness(found: Verification, document: VerdictsDocument, allow_partial: bool) -> None:
