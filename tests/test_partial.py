@@ -144,6 +144,9 @@ def test_a_spec_that_fails_to_collect_is_left_out_whole(pg_server: Server, tmp_p
     summary = (folder / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("# clausegate summary: BROKEN, PARTIAL (exit code 3)\n")
     assert ("clausegate_left_out", line) in junit_properties(folder)
+    # Its evidence says the same: accepted as partial, the exit code 3 follows.
+    checked = clausegate("evidence", "verify", str(folder), "--allow-partial")
+    assert checked.returncode == 0, checked.stdout
 
 
 def test_a_full_run_is_complete_and_says_partial_nowhere(audit_run: Run) -> None:

@@ -75,7 +75,9 @@ def differences(
         found.append(f"{spec}: verdicts recorded for a spec that no run record names")
     if not found:
         statuses = [c.status for c in document.checks]
-        code = outcomes.exit_code(statuses, bool(document.errors))
+        # A spec that failed to collect proves nothing: the run is BROKEN, as the engine has it.
+        stopped = bool(document.errors) or any(": not collected: " in line for line in left_out)
+        code = outcomes.exit_code(statuses, stopped)
         if code != document.exit_code:
             found.append(f"exit code: recorded {document.exit_code}, the verdicts give {code}")
     return found

@@ -43,12 +43,8 @@ def run_verdict(document: VerdictsDocument) -> str:
     """The run's verdict in one word: PASS, FAIL or BROKEN, or PARTIAL (…) when it left
     checks out."""
     word = {0: "PASS", 1: "FAIL"}.get(document.exit_code, "BROKEN")
-    left_out = left_out_of(document)
+    left_out = document.left_out
     return f"PARTIAL ({word} of the checks run)" if left_out else word
-
-
-def left_out_of(document: VerdictsDocument) -> tuple[str, ...]:
-    return document.left_out
 
 
 def run_predicate(
@@ -78,8 +74,8 @@ def run_predicate(
     return {
         "verdict": run_verdict(document),
         "exit_code": document.exit_code,
-        "complete": not left_out_of(document),
-        "left_out": list(left_out_of(document)),
+        "complete": not document.left_out,
+        "left_out": list(document.left_out),
         "runs": specs,
         "clauses": [_clause(c) for c in document.clauses],
         "errors": list(document.errors),
@@ -195,7 +191,7 @@ def _inputs(
 
 
 def _completeness(found: Verification, document: VerdictsDocument, allow_partial: bool) -> None:
-    left_out = left_out_of(document)
+    left_out = document.left_out
     if not left_out:
         found.checked.append("run: complete (no check was left out)")
         return
