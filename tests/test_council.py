@@ -322,12 +322,26 @@ def test_keys_that_are_not_ed25519_openssh_keys_are_one_line(
     assert result.returncode == 0, result.stderr
 
 
-def test_a_trust_file_that_is_not_a_key_names_its_line(audit_run: Run, tmp_path: Path) -> None:
-    trust = tmp_path / "allowed_signers"
-    trust.write_text("# comment\nalice ssh-rsa AAAAB3NzaC1yc2E\n")
-    code, _, stderr = verify(audit_run.folder, "--trust", str(trust))
-    assert code == 2
-    assert f"{trust}:2: not an Ed25519 public key" in stderr
+def test_a_trust_file_is_read_as_allowed_signers_is(audit_run: Run, tmp_path: Path) -> None:
+    """A line that is no key line is named; options clausegate cannot honour are refused;
+    a key of another type, or a key in a comment, is no trusted key."""
+    key = Path(f"{make_key(tmp_path, 'operator')}.pub").read_text().split()[1]
+    cases = {
+        "# comment\nalice is trusted\n": "trust:2: not a public key line",
+        f'op valid-before="19990101" ssh-ed25519 {key}\n': "trust:1: valid-before: clausegate has",
+        f"op cert-authority ssh-ed25519 {key}\n": "trust:1: cert-authority: clausegate trusts",
+        f'op namespaces="git" ssh-ed25519 {key}\n': 'trust:1: namespaces="git": this key is not',
+        f"@cert-authority * ssh-ed25519 {key}\n": "trust:1: unknown option '*'",
+        f"alice ssh-rsa AAAAB3NzaC1yc2E # ssh-ed25519 {key}\n": "trust: holds no Ed25519 public",
+    }
+    trust = tmp_path / "trust"
+    for text, message in cases.items():
+        trust.write_text(text)
+        code, _, stderr = verify(audit_run.folder, "--trust", str(trust))
+        assert code == 2, text
+        assert f"{tmp_path}/{message}" in stderr, (text, stderr)
+    trust.write_text(f'op namespaces="file,clausegate" ssh-ed25519 {key}\n')
+    assert verify(audit_run.folder, "--trust", str(trust))[0] == 1  # read: unsigned bundle
 
 
 # --- formats and code in bundles ----------------------------------------------------------

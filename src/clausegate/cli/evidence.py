@@ -158,8 +158,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if found.reasons:  # the reasons alone on stdout, one a line, for a script to read
         for reason in found.reasons:
             print(reason)
-        print(f"{prog}: {run_dir}: NOT VERIFIED: {len(found.reasons)} reason(s) above",
-              file=sys.stderr)  # fmt: skip
+        unread = " (the files differ from the manifest: nothing else was read)"
+        print(f"{prog}: {run_dir}: NOT VERIFIED: {len(found.reasons)} reason(s) above"
+              f"{unread if found.files_differ else ''}", file=sys.stderr)  # fmt: skip
         return EXIT_FAIL
     for line in found.checked:
         print(f"ok: {line}")

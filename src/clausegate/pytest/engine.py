@@ -485,7 +485,7 @@ class CheckItem(pytest.Item):
         spec: Spec,
         clause: Clause | None,
         check: Check | None,
-        title: str = "the known-open clause still fails",
+        title: str = outcomes.KNOWN_OPEN_TITLE,
         rule: str | None = None,
         **kwargs: Any,
     ) -> None:

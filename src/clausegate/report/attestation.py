@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import UnsupportedAlgorithm
+
+from clausegate.report import strict_json
 from clausegate.report.keys import KEY_TYPE, PublicKey, SigningKey
 
 FOLDER = Path("evidence") / "attestations"
@@ -34,6 +37,9 @@ PAYLOAD_TYPE = "application/vnd.in-toto+json"
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 RUN_PREDICATE = "https://clausegate.dev/attestation/run/v1"
 RATIFICATION_PREDICATE = "https://clausegate.dev/attestation/ratification/v1"
+ENVELOPE_KEYS = {"payload", "payloadType", "signatures"}
+STATEMENT_KEYS = {"_type", "subject", "predicateType", "predicate"}
+SIGNATURE_KEYS = {"keyid", "publicKey", "sig"}
 
 
 def pae(payload_type: str, payload: bytes) -> bytes:
@@ -127,40 +133,48 @@ def write(run_dir: Path, relative: Path, document: Mapping[str, Any]) -> None:
 
 def read(run_dir: Path, relative: str) -> Envelope:
     """An envelope and the validity of each of its signatures; NotAnEnvelope when the file
-    is not one."""
-    path = run_dir / relative
+    is not one exactly as clausegate writes it (no other key, a canonical payload)."""
     try:
-        raw = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise NotAnEnvelope(f"not JSON ({type(exc).__name__})") from None
-    if not isinstance(raw, dict) or raw.get("payloadType") != PAYLOAD_TYPE:
+        raw = strict_json.read(run_dir / relative)
+    except strict_json.BadJson as exc:
+        raise NotAnEnvelope(str(exc)) from None
+    if not isinstance(raw, dict) or set(raw) != ENVELOPE_KEYS:
+        raise NotAnEnvelope(
+            f"not a DSSE envelope as clausegate writes it ({', '.join(sorted(ENVELOPE_KEYS))})"
+        )
+    if raw["payloadType"] != PAYLOAD_TYPE:
         raise NotAnEnvelope(f"not a DSSE envelope of type {PAYLOAD_TYPE}")
     try:
-        payload = base64.b64decode(str(raw.get("payload", "")), validate=True)
-        content = json.loads(payload.decode("utf-8"))
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError):
+        payload = base64.b64decode(str(raw["payload"]), validate=True)
+        content = strict_json.loads(payload)
+    except (binascii.Error, UnicodeDecodeError, strict_json.BadJson):
         raise NotAnEnvelope("its payload is not base64 of JSON") from None
     if not isinstance(content, dict) or content.get("_type") != STATEMENT_TYPE:
         raise NotAnEnvelope(f"its payload is not an in-toto Statement ({STATEMENT_TYPE})")
-    entries = raw.get("signatures")
+    if set(content) != STATEMENT_KEYS or canonical_bytes(content) != payload:
+        raise NotAnEnvelope("its Statement is not in the form clausegate writes")
+    entries = raw["signatures"]
     if not isinstance(entries, list) or not entries:
         raise NotAnEnvelope("it holds no signature")
     return Envelope(relative, payload, content, tuple(_signature(e, payload) for e in entries), raw)
 
 
 def _signature(entry: Any, payload: bytes) -> Signature:
-    if not isinstance(entry, dict):
-        return Signature(PublicKey(f"{KEY_TYPE} ?"), valid=False)
-    line = str(entry.get("publicKey", ""))
-    key = PublicKey(" ".join(line.split()[:2]))
+    unknown = Signature(PublicKey(f"{KEY_TYPE} ?"), valid=False)
+    if not isinstance(entry, dict) or set(entry) != SIGNATURE_KEYS:
+        return unknown
+    words = str(entry["publicKey"]).split(" ")
+    if len(words) != 2 or words[0] != KEY_TYPE:
+        return unknown
+    key = PublicKey(" ".join(words))
     try:
-        signature = base64.b64decode(str(entry.get("sig", "")), validate=True)
+        signature = base64.b64decode(str(entry["sig"]), validate=True)
         fingerprint = key.fingerprint
-        valid = fingerprint == entry.get("keyid") and key.verifies(
+        valid = fingerprint == entry["keyid"] and key.verifies(
             signature, pae(PAYLOAD_TYPE, payload)
         )
-    except (binascii.Error, ValueError, IndexError):
-        return Signature(PublicKey(f"{KEY_TYPE} ?"), valid=False)
+    except (binascii.Error, ValueError, IndexError, UnsupportedAlgorithm):
+        return Signature(key, valid=False)
     return Signature(key, valid)
 
 
@@ -169,7 +183,7 @@ def files_of(run_dir: Path) -> list[str]:
     folder = run_dir / FOLDER
     if not folder.is_dir():
         return []
-    found = (p for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+    found = (p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir())
     return sorted(p.relative_to(run_dir).as_posix() for p in found)
 
 

@@ -28,6 +28,7 @@ import yaml
 
 from clausegate import checks, db
 from clausegate.errors import EXIT_FAIL, EXIT_USAGE, ClausegateError
+from clausegate.report import strict_json
 from clausegate.report.records import RunRecord
 
 FORMAT = "clausegate-evidence/2"
@@ -36,6 +37,7 @@ FORMATS_READ = (FORMAT_1, FORMAT)
 MANIFEST = Path("evidence") / "manifest.json"
 SIGNATURES = Path("evidence") / "attestations"
 SELF_HASH = "manifest_sha256"
+NOT_A_FILE = "not a regular file"  # what a pipe or a device hashes to: no SHA-256 is this
 # Copies of the workspace check kinds a spec used, per spec: read by `evidence verify` to
 # compare with the verifier's own, never run.
 WORKSPACE = Path("evidence") / "workspace"
@@ -200,6 +202,8 @@ def sha256_file(path: Path) -> str:
     if path.is_symlink():
         digest.update(os.readlink(path).encode("utf-8"))
         return digest.hexdigest()
+    if not path.is_file():  # a pipe or a device: never opened (it could block, or not end)
+        return NOT_A_FILE
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
@@ -209,7 +213,7 @@ def sha256_file(path: Path) -> str:
 def bundle_files(run_dir: Path) -> list[str]:
     """Every file of the run folder (relative POSIX paths, sorted), but the manifest and the
     signatures."""
-    found = (p for p in run_dir.rglob("*") if p.is_file() or p.is_symlink())
+    found = (p for p in run_dir.rglob("*") if p.is_symlink() or not p.is_dir())
     names = (p.relative_to(run_dir).as_posix() for p in found)
     signatures = SIGNATURES.as_posix() + "/"
     return sorted(n for n in names if n != MANIFEST.as_posix() and not n.startswith(signatures))
@@ -249,9 +253,9 @@ def read_manifest(run_dir: Path) -> dict[str, Any]:
     raw = path.read_bytes()
     altered = f"altered: {MANIFEST.as_posix()}"
     try:
-        manifest: dict[str, Any] = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ClausegateError(f"{altered} (not valid JSON)", EXIT_FAIL) from None
+        manifest: dict[str, Any] = strict_json.loads(raw)
+    except (UnicodeDecodeError, strict_json.BadJson) as exc:
+        raise ClausegateError(f"{altered} (not valid JSON: {exc})", EXIT_FAIL) from None
     known = manifest.get("format") if isinstance(manifest, dict) else None
     if (
         isinstance(known, str)
@@ -280,15 +284,29 @@ def _writer(manifest: dict[str, Any]) -> str:
     return f"clausegate {version}" if isinstance(version, str) else "version not recorded"
 
 
+# The keys of a manifest, by format: any other key is an alteration.
+_KEYS = {
+    FORMAT_1: {"format", "run", "files", SELF_HASH},
+    FORMAT: {"format", "canonical_form", "run", "files", SELF_HASH},
+}
+
+
+_ENTRY = {"sha256", "bytes"}
+
+
 def _well_formed(manifest: Any) -> bool:
     return (
         isinstance(manifest, dict)
         and manifest.get("format") in FORMATS_READ
+        and set(manifest) == _KEYS[manifest["format"]]
         and (manifest["format"] == FORMAT_1 or manifest.get("canonical_form") == CANONICAL_FORM)
         and isinstance(manifest.get("files"), dict)
         and isinstance(manifest.get("run"), dict)
         and isinstance(manifest.get(SELF_HASH), str)
-        and all(isinstance(e, dict) and "sha256" in e for e in manifest["files"].values())
+        and all(
+            isinstance(e, dict) and set(e) == {"sha256", "bytes"}
+            for e in manifest["files"].values()
+        )
     )
 
 
@@ -302,5 +320,6 @@ def problems(run_dir: Path, manifest: dict[str, Any]) -> list[Problem]:
         Problem("altered", name)
         for name in sorted(present & set(listed))
         if sha256_file(run_dir / name) != listed[name]["sha256"]
+        or (run_dir / name).lstat().st_size != listed[name]["bytes"]
     ]
     return sorted(found, key=lambda p: (p.path, p.kind))

@@ -116,9 +116,33 @@ def _comment_of(private_key: Path) -> str:
     return " ".join(words[2:]) if len(words) > 2 and words[0] == KEY_TYPE else ""
 
 
+# The key types of OpenSSH: a field that is one of them is a key's type, not options.
+KEY_TYPES = (
+    "ssh-ed25519", "ssh-rsa", "ssh-dss", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
+)  # fmt: skip
+
+
+NOT_A_KEY_LINE = (
+    "not a public key line (expected `ssh-ed25519 AAAA…`, as in a .pub file, or "
+    "`principal ssh-ed25519 AAAA…` as in allowed_signers)"
+)
+
+
+@dataclass(frozen=True)
+class TrustedLine:
+    """One line of a trust file, read as `ssh-keygen -Y verify` reads allowed_signers:
+    `principals [options] keytype key [comment]`, or a .pub file's `keytype key [comment]`."""
+
+    key: PublicKey | None  # None: a key of another type, which signs nothing here
+    why_not: str = ""
+
+
 def read_trusted(path: Path) -> list[PublicKey]:
     """The Ed25519 keys of a `.pub` file or an allowed_signers list; ClausegateError (exit 2)
-    naming the file and line of anything that is not one."""
+    naming the file and line of anything that is not a key line, or a key line whose
+    options clausegate cannot honour (cert-authority, a validity window, namespaces that
+    leave clausegate out). Keys of other types are skipped: they sign nothing here."""
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -126,27 +150,85 @@ def read_trusted(path: Path) -> list[PublicKey]:
         raise ClausegateError(f"{path}: cannot read the trusted keys: {why}", EXIT_USAGE) from None
     found = []
     for number, line in enumerate(text.splitlines(), 1):
-        words = line.split()
-        if not words or words[0].startswith("#"):
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
-        if KEY_TYPE not in words:
-            raise ClausegateError(
-                f"{path}:{number}: not an Ed25519 public key (expected `ssh-ed25519 AAAA…`, "
-                "as in a .pub file, or `principal ssh-ed25519 AAAA…` as in allowed_signers)",
-                EXIT_USAGE,
-            )
-        at = words.index(KEY_TYPE)
-        if at + 1 >= len(words):
-            raise ClausegateError(f"{path}:{number}: the key after ssh-ed25519 is missing",
-                                  EXIT_USAGE)  # fmt: skip
-        key_line = f"{KEY_TYPE} {words[at + 1]}"
-        try:
-            serialization.load_ssh_public_key(key_line.encode())
-        except (ValueError, UnsupportedAlgorithm):
-            raise ClausegateError(f"{path}:{number}: the ssh-ed25519 key is not valid base64 "
-                                  "of an Ed25519 key", EXIT_USAGE) from None  # fmt: skip
-        name = words[0] if at > 0 else " ".join(words[at + 2 :])
-        found.append(PublicKey(key_line, name))
+        read = _trusted_line(line)
+        if read.why_not:
+            raise ClausegateError(f"{path}:{number}: {read.why_not}", EXIT_USAGE)
+        if read.key is not None:
+            found.append(read.key)
     if not found:
-        raise ClausegateError(f"{path}: holds no public key", EXIT_USAGE)
+        raise ClausegateError(f"{path}: holds no Ed25519 public key", EXIT_USAGE)
     return found
+
+
+def _fields(line: str) -> list[str]:
+    """The fields of a line, split at blanks outside double quotes (options may hold some)."""
+    fields, current, quoted = [], "", False
+    for char in line.strip():
+        if char == '"':
+            quoted = not quoted
+        if char in " \t" and not quoted:
+            if current:
+                fields.append(current)
+            current = ""
+        else:
+            current += char
+    return [*fields, current] if current else fields
+
+
+def _trusted_line(line: str) -> TrustedLine:
+    fields = _fields(line)
+    if fields[0] in KEY_TYPES:  # a .pub file: keytype key [comment]
+        principal, options, rest = "", "", fields
+    elif len(fields) > 1 and fields[1] in KEY_TYPES:
+        principal, options, rest = fields[0], "", fields[1:]
+    elif len(fields) > 2 and fields[2] in KEY_TYPES:
+        principal, options, rest = fields[0], fields[1], fields[2:]
+    else:
+        return TrustedLine(None, NOT_A_KEY_LINE)
+    refused = _refused_options(options)
+    if refused:
+        return TrustedLine(None, refused)
+    if rest[0] != KEY_TYPE:
+        return TrustedLine(None)
+    if len(rest) < 2:
+        return TrustedLine(None, "the key after ssh-ed25519 is missing")
+    key_line = f"{KEY_TYPE} {rest[1]}"
+    try:
+        serialization.load_ssh_public_key(key_line.encode())
+    except (ValueError, UnsupportedAlgorithm):
+        return TrustedLine(None, "the ssh-ed25519 key is not valid base64 of an Ed25519 key")
+    return TrustedLine(PublicKey(key_line, principal or " ".join(rest[2:])))
+
+
+def _refused_options(options: str) -> str:
+    """Why a key line's options cannot be honoured here ("" when they can)."""
+    for option in (o for o in _split_options(options) if o):
+        name, _, value = option.partition("=")
+        if name == "cert-authority":
+            return "cert-authority: clausegate trusts keys, not certificates; list the key"
+        if name in ("valid-after", "valid-before"):
+            return (f"{name}: clausegate has no trusted time to judge a validity window "
+                    "against; list only keys trusted now")  # fmt: skip
+        if name == "namespaces":
+            spaces = value.strip('"').split(",")
+            if "clausegate" not in spaces:
+                return (f"namespaces={value}: this key is not trusted to sign for clausegate "
+                        '(add "clausegate" to its namespaces)')  # fmt: skip
+        else:
+            return f"unknown option {name!r}"
+    return ""
+
+
+def _split_options(options: str) -> list[str]:
+    parts, current, quoted = [], "", False
+    for char in options:
+        if char == '"':
+            quoted = not quoted
+        if char == "," and not quoted:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]

@@ -40,6 +40,7 @@ from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 from clausegate.checks.verdict import ClauseStatus, Status
 from clausegate.errors import ClausegateError
 from clausegate.migration import KINDS, MigrationText
+from clausegate.report import strict_json
 
 FILE = "verdicts.json"
 
@@ -191,6 +192,12 @@ def write(path: Path, document: VerdictsDocument) -> None:
     path.write_text(dump(document), encoding="utf-8")
 
 
+def as_json(record: Any) -> Any:
+    """A record as verdicts.json holds it, read back: what two records are compared by."""
+    text = json.dumps(_to_json(type(record), record), sort_keys=True, default=str)
+    return json.loads(text)
+
+
 def _to_json(hint: Any, value: Any) -> Any:
     if value is None or hint is Any:
         return value
@@ -212,8 +219,8 @@ def load(path: Path) -> VerdictsDocument:
     """verdicts.json as written by `write`; ClausegateError naming the file and the key
     of the first value missing, unknown or of the wrong type."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = strict_json.read(path)
+    except strict_json.BadJson as exc:
         raise ClausegateError(f"{path}: unreadable ({exc})") from None
     return _record(VerdictsDocument, data, "", path)
 

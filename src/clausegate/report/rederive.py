@@ -22,10 +22,11 @@ from pathlib import Path
 from clausegate import checks, snapshot
 from clausegate.checks.language import load_spec_in_bundle
 from clausegate.checks.verdict import ClauseStatus, Status, Verdict, broken, worst
+from clausegate.db.values import plain
 from clausegate.errors import ClausegateError
 from clausegate.phase.judging import JudgingInputs, evidence_of, judge_every_check
 from clausegate.phase.verify import read_text
-from clausegate.report import bundle, judging_record, outcomes
+from clausegate.report import bundle, judging_record, outcomes, records
 from clausegate.report.records import CheckRecord, ClauseRecord, RunRecord, VerdictsDocument
 from clausegate.spec import Check, Clause, Spec, waivers
 
@@ -34,16 +35,32 @@ SNAPSHOT_NAMES = ("before", "after", "post-probes")
 
 @dataclass(frozen=True)
 class Judged:
-    """A check as judged again: its status and message after waivers and known-open."""
+    """A check as judged again: its record as the engine would write it."""
 
-    clause: str
-    check: str
-    status: Status
-    message: str
+    record: CheckRecord
+
+    @property
+    def clause(self) -> str:
+        return self.record.clause
+
+    @property
+    def check(self) -> str:
+        return self.record.check
+
+    @property
+    def status(self) -> Status:
+        return self.record.status
+
+    @property
+    def message(self) -> str:
+        return self.record.message
 
 
 def differences(
-    run_dir: Path, document: VerdictsDocument, workspace: Path | None = None
+    run_dir: Path,
+    document: VerdictsDocument,
+    workspace: Path | None = None,
+    days: frozenset[dt.date] = frozenset(),
 ) -> list[str]:
     """Each way the recorded verdicts differ from what the bundle's evidence gives, one
     line each; [] when every verdict follows."""
@@ -56,7 +73,9 @@ def differences(
         return [f"verdicts not judged again: {exc}"]
     for run in document.runs:
         try:
-            judged[run.spec] = judge_again(run_dir, run, folders[run.spec], waiver_list, workspace)
+            judged[run.spec] = judge_again(
+                run_dir, run, folders[run.spec], waiver_list, workspace, days
+            )
         except Unjudgeable as exc:
             found.append(f"{run.spec}: verdicts not judged again: {exc}")
         except Exception as exc:  # a bundle is untrusted input: whatever it makes fail is said
@@ -93,6 +112,7 @@ def judge_again(
     folder: str,
     waiver_list: Sequence[waivers.Waiver],
     workspace: Path | None,
+    days: frozenset[dt.date] = frozenset(),
 ) -> list[Judged]:
     record_file = run_dir / judging_record.FOLDER / f"{folder}.json"
     if not record_file.is_file():
@@ -104,12 +124,17 @@ def judge_again(
         record = judging_record.read(record_file)
     except judging_record.NotARecord as exc:
         raise Unjudgeable(str(exc)) from None
+    if days and record.today not in days:
+        raise Unjudgeable(
+            f"its judging record judged waivers on {record.today}, a day the run did not run "
+            f"on ({min(days)} to {max(days)})"
+        )
     spec = _spec_copy(run_dir, run, folder, workspace)
     if record.fault is not None:
         verdicts = {c.id: broken(record.fault) for c in (*spec.checks, *_implicit(spec))}
     else:
         verdicts = judge_every_check(spec, evidence_of(_inputs(run_dir, run, folder, spec, record)))
-    return _outcomes(spec, Path(run.spec), verdicts, waiver_list, record.today)
+    return _outcomes(spec, run, verdicts, waiver_list, record.today)
 
 
 def _spec_copy(run_dir: Path, run: RunRecord, folder: str, workspace: Path | None) -> Spec:
@@ -117,10 +142,11 @@ def _spec_copy(run_dir: Path, run: RunRecord, folder: str, workspace: Path | Non
     if not copy.is_file():
         raise Unjudgeable(f"the spec's copy {copy.relative_to(run_dir)} is missing")
     used = run_dir / bundle.WORKSPACE / folder
-    if used.is_dir():
+    uses_workspace = used.is_dir() and bool(_kind_files(used))
+    if uses_workspace:
         _same_workspace(used, workspace)
     try:
-        return load_spec_in_bundle(copy, workspace if used.is_dir() else None)
+        return load_spec_in_bundle(copy, workspace if uses_workspace else None)
     except ClausegateError as exc:
         first = str(exc).splitlines()[0]
         hint = (
@@ -172,7 +198,7 @@ def _implicit(spec: Spec) -> tuple[Check, ...]:
 
 def _outcomes(
     spec: Spec,
-    recorded_path: Path,
+    run: RunRecord,
     verdicts: dict[str, Verdict],
     waiver_list: Sequence[waivers.Waiver],
     today: dt.date,
@@ -181,26 +207,37 @@ def _outcomes(
     then its known-open check; then the implicit checks."""
     judged: list[Judged] = []
 
-    def add(clause_id: str, check_id: str, clause: Clause | None, verdict: Verdict) -> None:
-        status, _ = outcomes.final_status(
+    def add(clause: Clause | None, check: Check | None, implicit: Check | None,
+            verdict: Verdict) -> None:  # fmt: skip
+        clause_id = clause.id if clause is not None else implicit.clause if implicit else ""
+        check_id = check.id if check else implicit.id if implicit else outcomes.KNOWN_OPEN_CHECK
+        status, note = outcomes.final_status(
             verdict,
-            spec_path=recorded_path,
+            spec_path=Path(run.spec),
             clause=clause,
             check_id=check_id,
             waiver_list=waiver_list,
             today=today,
         )
-        judged.append(Judged(clause_id, check_id, status, verdict.message))
+        written = check or implicit
+        judged.append(Judged(CheckRecord(
+            spec=run.spec, law=spec.law, phase=spec.phase, clause=clause_id, check=check_id,
+            title=written.title if written else outcomes.KNOWN_OPEN_TITLE,
+            section=check.section if check else "engine",
+            expected=plain(dict(check.written)) if check else None,
+            status=status, message=verdict.message, evidence=tuple(verdict.evidence),
+            sql=tuple(verdict.sql), observed=plain(verdict.observed), note=note,
+            rule=checks.rule_of(written) if written else None,
+        )))  # fmt: skip
 
     for clause in spec.clauses:
         for check in (c for c in spec.checks if c.clause == clause.id):
-            add(clause.id, check.id, clause, verdicts[check.id])
+            add(clause, check, None, verdicts[check.id])
         if clause.known_open is not None:
             siblings = [j.status for j in judged if j.clause == clause.id]
-            verdict = outcomes.known_open_verdict(clause.id, siblings)
-            add(clause.id, outcomes.KNOWN_OPEN_CHECK, clause, verdict)
+            add(clause, None, None, outcomes.known_open_verdict(clause.id, siblings))
     for check in _implicit(spec):
-        add(check.clause, check.id, None, verdicts[check.id])
+        add(None, None, check, verdicts[check.id])
     return judged
 
 
@@ -217,9 +254,10 @@ def _check_differences(spec: str, recorded: list[CheckRecord], again: list[Judge
                 f"{where}: recorded {record.status.value}, the evidence gives "
                 f"{judged.status.value} ({judged.message})"
             )
-        elif judged.message != record.message:
-            found.append(f"{where}: recorded message differs from the evidence's: "
-                         f"{record.message!r} vs {judged.message!r}")  # fmt: skip
+        elif records.as_json(judged.record) != records.as_json(record):
+            mine, theirs = records.as_json(judged.record), records.as_json(record)
+            fields = sorted(k for k in mine if mine[k] != theirs.get(k))
+            found.append(f"{where}: recorded {', '.join(fields)} differ(s) from the evidence's")
     return found
 
 
@@ -285,15 +323,18 @@ def _rollup(status: ClauseStatus, passed: int, total: int, left_out: int) -> str
 
 
 def _waivers(run_dir: Path) -> list[waivers.Waiver]:
+    """The waivers of the bundle's one waiver file (a run takes at most one)."""
     folder = run_dir / "evidence" / "waivers"
-    files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
-    found: list[waivers.Waiver] = []
-    for path in files:
-        try:
-            found += waivers.load(path)
-        except ClausegateError as exc:
-            raise ClausegateError(f"the bundle's waiver file does not load: {exc}") from None
-    return found
+    files = sorted(p for p in folder.iterdir()) if folder.is_dir() else []
+    if len(files) > 1:
+        names = ", ".join(p.name for p in files)
+        raise ClausegateError(f"evidence/waivers/ holds {len(files)} files ({names}); a run "
+                              "takes one waiver file")  # fmt: skip
+    try:
+        return waivers.load(files[0]) if files else []
+    except (ClausegateError, ValueError, TypeError) as exc:
+        why = " ".join(str(exc).split())
+        raise ClausegateError(f"the bundle's waiver file does not load: {why}") from None
 
 
 def _same_workspace(used: Path, workspace: Path | None) -> None:
@@ -306,7 +347,7 @@ def _same_workspace(used: Path, workspace: Path | None) -> None:
             "bundle: pass your own copy of that checks/ folder with --workspace DIR"
         )
     mine = _kind_files(workspace)
-    differ = sorted(n for n in run_files.keys() | mine.keys() if run_files.get(n) != mine.get(n))
+    differ = sorted(n for n in run_files if run_files[n] != mine.get(n))
     if differ:
         raise Unjudgeable(
             f"--workspace {workspace} is not the checks/ folder the run used: "

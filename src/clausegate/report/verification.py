@@ -9,6 +9,7 @@ database.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class Verification:
     checked: list[str] = field(default_factory=list)
     run: Envelope | None = None  # the run's attestation, when it holds
     verdict: str = ""
+    files_differ: bool = False  # the files differ from the manifest: nothing else was read
 
     @property
     def verified(self) -> bool:
@@ -79,18 +81,17 @@ def run_predicate(
         "runs": specs,
         "clauses": [_clause(c) for c in document.clauses],
         "errors": list(document.errors),
-        "target": facts.get("target"),
-        "servers": facts.get("server_versions"),
-        "clausegate_version": facts.get("clausegate_version"),
-        "started": facts.get("started"),
-        "ended": facts.get("ended"),
+        # The manifest's account of the run (command, times, target, servers, versions,
+        # exit code, re-seals): signed, so that no one re-sealing the manifest alters it.
+        "run": facts,
         "bundle_format": manifest["format"],
     }
 
 
 def _clause(clause: records.ClauseRecord) -> dict[str, Any]:
     return {"spec": clause.spec, "clause": clause.clause, "status": clause.status.value,
-            "passed": clause.passed, "total": clause.total}  # fmt: skip
+            "passed": clause.passed, "total": clause.total,
+            "left_out": clause.left_out}  # fmt: skip
 
 
 def subjects_of(manifest: dict[str, Any]) -> dict[str, str]:
@@ -112,12 +113,16 @@ def check_bundle(
     found = Verification()
     manifest = bundle.read_manifest(run_dir)
     problems = bundle.problems(run_dir, manifest)
-    found.reasons += [p.line for p in problems]
-    if not problems:
-        found.checked.append(
-            f"files: {len(manifest['files'])} match {bundle.MANIFEST.as_posix()} "
-            f"(format {manifest['format']}, sha256 {bundle.sha256_file(run_dir / bundle.MANIFEST)})"
-        )
+    if problems:
+        # Nothing else is read: a file that differs may be anything (a pipe, a link to a
+        # device, a decoy), and no verdict of an altered bundle can stand.
+        found.reasons += [p.line for p in problems]
+        found.files_differ = True
+        return found
+    found.checked.append(
+        f"files: {len(manifest['files'])} match {bundle.MANIFEST.as_posix()} "
+        f"(format {manifest['format']}, sha256 {bundle.sha256_file(run_dir / bundle.MANIFEST)})"
+    )
     try:
         document = records.load(run_dir / records.FILE)
     except ClausegateError as exc:
@@ -133,7 +138,8 @@ def check_bundle(
         )
     _signatures(found, run_dir, manifest, document, trusted)
     if judge_again:
-        differences = rederive.differences(run_dir, document, workspace)
+        days = _run_days(manifest)
+        differences = rederive.differences(run_dir, document, workspace, days)
         found.reasons += differences
         if not differences:
             found.checked.append(
@@ -142,6 +148,16 @@ def check_bundle(
             )
         _views(found, run_dir, manifest, document)
     return found
+
+
+def _run_days(manifest: dict[str, Any]) -> frozenset[dt.date]:
+    """The days the run judged on (UTC): from its start to its end."""
+    facts = manifest["run"]
+    try:
+        first, last = (dt.date.fromisoformat(str(facts[k])[:10]) for k in ("started", "ended"))
+    except (KeyError, ValueError):
+        return frozenset()
+    return frozenset(first + dt.timedelta(days=n) for n in range(min((last - first).days, 31) + 1))
 
 
 def _views(
@@ -176,6 +192,15 @@ def _inputs(
             raise ClausegateError(
                 f"--spec {law}: cannot read: {exc.strerror}", EXIT_USAGE
             ) from None
+    judged_names = {Path(run.spec).name for run in document.runs}
+    for law in laws:
+        if law.name not in judged_names:
+            found.reasons.append(f"--spec {law}: no run of the bundle judged a spec of that name")
+    waiver_files = sorted((run_dir / "evidence" / "waivers").glob("*"))
+    for waiver_file in waiver_files:
+        found.checked.append(
+            f"input: waivers {waiver_file.name}: sha256 {bundle.sha256_file(waiver_file)}"
+        )
     for run in document.runs:
         name = Path(run.spec).name
         copy = run_dir / "evidence" / "specs" / folders[run.spec] / name
@@ -233,9 +258,14 @@ def _signatures(
             holding.append(envelope)
             if envelope is run:
                 found.run = run
+    trusted_lines = {k.line for k in trusted}
     for envelope in holding:
         what = "run signed" if envelope is run else "ratified"
-        signers = ", ".join(s.key.fingerprint for s in envelope.signatures)
+        signers = ", ".join(
+            s.key.fingerprint + ("" if not trusted or s.key.line in trusted_lines else
+                                 " (not a trusted key)")
+            for s in envelope.signatures
+        )  # fmt: skip
         found.checked.append(f"signature: {what} by {signers}")
     if not envelopes:
         found.checked.append("signatures: none (the bundle is not signed)")
@@ -278,6 +308,10 @@ def _statement_reasons(
             return [f"{envelope.path}: a ratification, but the run's statement is missing"]
         if envelope.subjects() != {attestation.RUN_FILE.as_posix(): run.payload_sha256}:
             return [f"{envelope.path}: ratifies another run's statement than this bundle's"]
+        said = envelope.predicate.get("run_verdict")
+        if said != run_verdict(document):
+            return [f"{envelope.path}: ratifies the verdict {said!r}, but the run's is "
+                    f"{run_verdict(document)}"]  # fmt: skip
         return []
     return [f"{envelope.path}: a statement of type {envelope.predicate_type!r}, not one "
             "clausegate writes"]  # fmt: skip
