@@ -61,6 +61,12 @@ def add_parsers(evidence: argparse.ArgumentParser) -> None:
         help="the Council's own copy of a spec the run judged against: each run's spec in the "
         "bundle must be one of these, byte for byte (repeatable)",
     )
+    verify.add_argument(
+        "--waivers",
+        metavar="FILE",
+        help="the Council's own copy of the waiver file the run was given: the bundle's must "
+        "be it, byte for byte (without it, a bundle's waivers are listed by SHA-256)",
+    )
     add_workspace_option(verify)
     verify.set_defaults(func=cmd_verify)
 
@@ -153,6 +159,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         allow_partial=args.allow_partial,
         workspace=_workspace(args),
         laws=[Path(p) for p in args.spec],
+        waivers=Path(args.waivers) if args.waivers else None,
     )
     prog = "clausegate evidence verify"
     if found.reasons:  # the reasons alone on stdout, one a line, for a script to read

@@ -36,7 +36,10 @@ class PublicKey:
 
     @property
     def fingerprint(self) -> str:
-        blob = base64.b64decode(self.line.split()[1])
+        try:
+            blob = base64.b64decode(self.line.split()[1], validate=True)
+        except (IndexError, ValueError):
+            return "(no readable key)"
         digest = base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
         return f"SHA256:{digest}"
 

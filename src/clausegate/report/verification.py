@@ -107,6 +107,7 @@ def check_bundle(
     workspace: Path | None = None,
     judge_again: bool = True,
     laws: Sequence[Path] = (),
+    waivers: Path | None = None,
 ) -> Verification:
     """Every reason `run_dir` does not verify; ClausegateError when it is not a bundle
     (exit 2) or its manifest cannot be read (exit 1)."""
@@ -131,6 +132,8 @@ def check_bundle(
     found.verdict = run_verdict(document)
     _completeness(found, document, allow_partial)
     _inputs(found, run_dir, document, laws)
+    if waivers is not None:
+        _same_waivers(found, run_dir, waivers)
     if manifest["run"].get("exit_code") != document.exit_code:
         found.reasons.append(
             f"the manifest's exit code {manifest['run'].get('exit_code')} is not verdicts.json's "
@@ -213,6 +216,21 @@ def _inputs(
                 f"(sha256 {digest[:16]}…; given: "
                 f"{', '.join(d[:16] + '…' for d in given.get(name, [])) or f'no {name}'})"
             )
+
+
+def _same_waivers(found: Verification, run_dir: Path, waivers: Path) -> None:
+    """The bundle's waiver file is the Council's, byte for byte."""
+    try:
+        mine = hashlib.sha256(waivers.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ClausegateError(f"--waivers {waivers}: cannot read: {exc.strerror}",
+                              EXIT_USAGE) from None  # fmt: skip
+    theirs = [bundle.sha256_file(p) for p in sorted((run_dir / "evidence" / "waivers").glob("*"))]
+    if theirs != [mine]:
+        found.reasons.append(
+            f"evidence/waivers/: the bundle's waivers are not the file given with --waivers "
+            f"(sha256 {', '.join(t[:16] + '…' for t in theirs) or 'none'}; given {mine[:16]}…)"
+        )
 
 
 def _completeness(found: Verification, document: VerdictsDocument, allow_partial: bool) -> None:
