@@ -89,6 +89,18 @@ def duplicate_keys(folder: Path, scratch: Path) -> None:
     reseal(folder)  # `evidence sign` refuses to sign it (tested below): sealed by hand
 
 
+def migration_read_hidden(folder: Path, scratch: Path) -> None:
+    def edit(document: dict) -> None:  # type: ignore[type-arg]
+        for run in document["runs"]:
+            run["migration_read"]["calls"] = []
+
+    json_edit(folder / "verdicts.json", edit)
+
+
+def fault_claimed(folder: Path, scratch: Path) -> None:
+    json_edit(folder / "verdicts.json", lambda d: d["runs"][1].update(fault="the server died"))
+
+
 def envelope_field(folder: Path, scratch: Path) -> None:
     json_edit(folder / attestation.RUN_FILE, lambda d: d.update(verdict="PASS"))
 
@@ -161,6 +173,12 @@ CASES = {
         observed_rewritten, "recorded evidence, note, observed differ(s) from the evidence's"
     ),
     "failing clauses dropped": Case(clauses_dropped, "the clauses recorded are not the spec's"),
+    "the migration's reading emptied in its run record": Case(
+        migration_read_hidden, "is not what the migration's copy reads as"
+    ),
+    "a fault claimed that the judging record has not": Case(
+        fault_claimed, "is not its judging record's (mode gate, fault None)"
+    ),
     "a key given twice in verdicts.json": Case(duplicate_keys, "is given twice", resign=False),
     "a field added to the signed envelope": Case(
         envelope_field, "not a DSSE envelope as clausegate writes it", resign=False

@@ -90,7 +90,9 @@ class Problem:
 
     @property
     def line(self) -> str:
-        return f"{self.kind}: {self.path}"
+        # A name with control characters is shown escaped: it must not rewrite the output.
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.path)
+        return f"{self.kind}: {shown}"
 
 
 def redact_command(words: Sequence[str]) -> tuple[str, ...]:

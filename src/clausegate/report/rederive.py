@@ -31,6 +31,10 @@ from clausegate.report.records import CheckRecord, ClauseRecord, RunRecord, Verd
 from clausegate.spec import Check, Clause, Spec, waivers
 
 SNAPSHOT_NAMES = ("before", "after", "post-probes")
+MIGRATION_READ_DIFFERS = (
+    "its run record's reading of the migration (statements, kinds, calls) is not what the "
+    "migration's copy reads as"
+)
 
 
 @dataclass(frozen=True)
@@ -130,11 +134,29 @@ def judge_again(
             f"on ({min(days)} to {max(days)})"
         )
     spec = _spec_copy(run_dir, run, folder, workspace)
+    _same_run(run, record)
     if record.fault is not None:
         verdicts = {c.id: broken(record.fault) for c in (*spec.checks, *_implicit(spec))}
     else:
-        verdicts = judge_every_check(spec, evidence_of(_inputs(run_dir, run, folder, spec, record)))
+        inputs = _inputs(run_dir, run, folder, spec, record)
+        evidence = evidence_of(inputs)
+        if inputs.migration is not None:
+            read = records.migration_read(inputs.migration, evidence.foreign_tables)
+            if run.migration_read is None or records.as_json(read) != records.as_json(
+                run.migration_read
+            ):
+                raise Unjudgeable(MIGRATION_READ_DIFFERS)
+        verdicts = judge_every_check(spec, evidence)
     return _outcomes(spec, run, verdicts, waiver_list, record.today)
+
+
+def _same_run(run: RunRecord, record: judging_record.JudgingRecord) -> None:
+    """The run record says what the judging record does: its mode and its fault."""
+    if (run.mode, run.fault) != (record.mode, record.fault):
+        raise Unjudgeable(
+            f"its run record (mode {run.mode}, fault {run.fault!r}) is not its judging "
+            f"record's (mode {record.mode}, fault {record.fault!r})"
+        )
 
 
 def _spec_copy(run_dir: Path, run: RunRecord, folder: str, workspace: Path | None) -> Spec:
