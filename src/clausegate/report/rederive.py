@@ -64,7 +64,7 @@ def differences(
     run_dir: Path,
     document: VerdictsDocument,
     workspace: Path | None = None,
-    days: frozenset[dt.date] = frozenset(),
+    days: frozenset[dt.date] | None = None,
 ) -> list[str]:
     """Each way the recorded verdicts differ from what the bundle's evidence gives, one
     line each; [] when every verdict follows."""
@@ -116,7 +116,7 @@ def judge_again(
     folder: str,
     waiver_list: Sequence[waivers.Waiver],
     workspace: Path | None,
-    days: frozenset[dt.date] = frozenset(),
+    days: frozenset[dt.date] | None = None,
 ) -> list[Judged]:
     record_file = run_dir / judging_record.FOLDER / f"{folder}.json"
     if not record_file.is_file():
@@ -128,10 +128,11 @@ def judge_again(
         record = judging_record.read(record_file)
     except judging_record.NotARecord as exc:
         raise Unjudgeable(str(exc)) from None
-    if days and record.today not in days:
+    if days is not None and record.today not in days:
+        span = f" ({min(days)} to {max(days)})" if days else ""
         raise Unjudgeable(
             f"its judging record judged waivers on {record.today}, a day the run did not run "
-            f"on ({min(days)} to {max(days)})"
+            f"on{span}"
         )
     spec = _spec_copy(run_dir, run, folder, workspace)
     _same_run(run, record)

@@ -125,10 +125,36 @@ def check_bundle(
         f"(format {manifest['format']}, sha256 {bundle.sha256_file(run_dir / bundle.MANIFEST)})"
     )
     try:
+        _check_content(found, run_dir, manifest, trusted, allow_partial, workspace,
+                       judge_again, laws, waivers)  # fmt: skip
+    except ClausegateError as exc:
+        if exc.exit_code == EXIT_USAGE:  # a --spec, --waivers or --trust file: the user's
+            raise
+        found.reasons.append(f"the bundle could not be checked: {exc}")
+    except Exception as exc:  # a bundle is untrusted input: whatever it makes fail is said
+        why = " ".join(str(exc).split())[:300]
+        found.reasons.append(f"the bundle could not be checked: {type(exc).__name__}: {why}")
+    return found
+
+
+def _check_content(
+    found: Verification,
+    run_dir: Path,
+    manifest: dict[str, Any],
+    trusted: Sequence[PublicKey],
+    allow_partial: bool,
+    workspace: Path | None,
+    judge_again: bool,
+    laws: Sequence[Path],
+    waivers: Path | None,
+) -> None:
+    """Everything but the files: verdicts.json, completeness, inputs, signatures, trust,
+    the verdicts judged again and the views."""
+    try:
         document = records.load(run_dir / records.FILE)
     except ClausegateError as exc:
         found.reasons.append(f"{records.FILE}: cannot be read: {exc}")
-        return found
+        return
     found.verdict = run_verdict(document)
     _completeness(found, document, allow_partial)
     _inputs(found, run_dir, document, laws)
@@ -140,26 +166,31 @@ def check_bundle(
             f"{document.exit_code}"
         )
     _signatures(found, run_dir, manifest, document, trusted)
-    if judge_again:
-        days = _run_days(manifest)
-        differences = rederive.differences(run_dir, document, workspace, days)
-        found.reasons += differences
-        if not differences:
-            found.checked.append(
-                f"verdicts: {len(document.checks)} checks, {len(document.clauses)} clauses and "
-                f"the exit code {document.exit_code} follow from the bundle's evidence"
-            )
-        _views(found, run_dir, manifest, document)
-    return found
+    if not judge_again:
+        return
+    days = _run_days(manifest)
+    if days is None:
+        found.reasons.append(f"{bundle.MANIFEST.as_posix()}: the run's start and end are not "
+                             "times (YYYY-MM-DDTHH:MM:SSZ)")  # fmt: skip
+        days = frozenset()
+    differences = rederive.differences(run_dir, document, workspace, days)
+    found.reasons += differences
+    if not differences:
+        found.checked.append(
+            f"verdicts: {len(document.checks)} checks, {len(document.clauses)} clauses and "
+            f"the exit code {document.exit_code} follow from the bundle's evidence"
+        )
+    _views(found, run_dir, manifest, document)
 
 
-def _run_days(manifest: dict[str, Any]) -> frozenset[dt.date]:
-    """The days the run judged on (UTC): from its start to its end."""
+def _run_days(manifest: dict[str, Any]) -> frozenset[dt.date] | None:
+    """The days the run judged on (UTC): from its start to its end; None when the manifest
+    does not say."""
     facts = manifest["run"]
     try:
         first, last = (dt.date.fromisoformat(str(facts[k])[:10]) for k in ("started", "ended"))
     except (KeyError, ValueError):
-        return frozenset()
+        return None
     return frozenset(first + dt.timedelta(days=n) for n in range(min((last - first).days, 31) + 1))
 
 
