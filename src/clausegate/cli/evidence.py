@@ -17,7 +17,7 @@ from typing import Any
 from clausegate import environment
 from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
 from clausegate.report import attestation, bundle, keys, records, verification
-from clausegate.report.bundle import RunFacts
+from clausegate.report.bundle import RunFacts, printable
 
 SIGN_KEY_VARIABLE = environment.SIGN_KEY
 
@@ -164,13 +164,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     prog = "clausegate evidence verify"
     if found.reasons:  # the reasons alone on stdout, one a line, for a script to read
         for reason in found.reasons:
-            print(reason)
+            print(printable(reason))
         unread = " (the files differ from the manifest: nothing else was read)"
         print(f"{prog}: {run_dir}: NOT VERIFIED: {len(found.reasons)} reason(s) above"
               f"{unread if found.files_differ else ''}", file=sys.stderr)  # fmt: skip
         return EXIT_FAIL
     for line in found.checked:
-        print(f"ok: {line}")
+        print(f"ok: {printable(line)}")
     print(f"{prog}: {run_dir}: verified (run verdict {found.verdict})")
     return EXIT_OK
 
@@ -221,7 +221,7 @@ def ratify(run_dir: Path, key: keys.SigningKey, workspace: Path | None) -> str:
     """Ratify the run's statement: only a bundle that verifies in full, and a complete run."""
     found = verification.check_bundle(run_dir, workspace=workspace)
     if found.reasons:
-        listed = "\n".join(found.reasons)
+        listed = "\n".join(printable(r) for r in found.reasons)
         raise ClausegateError(
             f"{run_dir}: not ratifying: the bundle does not verify:\n{listed}", EXIT_FAIL
         )

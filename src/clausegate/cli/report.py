@@ -81,6 +81,7 @@ def finish_run(
         exit_code=exit_code,
         target=", ".join(sorted({r.target for r in runs})) or target,
         server_versions=tuple(sorted({r.server_version for r in runs})),
+        working_directory=str(Path.cwd()),
     )
     notes = sorted({r.server_note for r in runs if r.server_note})
     html_report.write_environment(run_dir, _environment(facts, notes, verdicts))

@@ -66,7 +66,9 @@ def evidence_of(inputs: JudgingInputs) -> Evidence:
         query_errors={**before.get("spec_query_errors", {}), **after.get("spec_query_errors", {})},
         before_source=inputs.before_source,
         unreadable={
-            name: _unreadable(spec, snap) | (_unhashed(before, after) if name == "before" else {})
+            name: _unreadable(spec, snap)
+            | (_unhashed(before, after) if name == "before" else {})
+            | (_not_hashed(before, snap) if inputs.mode == "gate" else {})
             for name, snap in taken.items()
         },
         tolerated=tolerated_sequences(spec, before, after) if live else {},
@@ -154,6 +156,26 @@ def _unhashed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, 
         )
         for name, result in after.get("probes", {}).get("content_hash", {}).items()
         if name not in hashed_before and snapshot.split_table(result["table"]) in tables_before
+    }
+
+
+def _not_hashed(before: Mapping[str, Any], taken: Mapping[str, Any]) -> dict[str, str]:
+    """{part: why} for each table of the before state, still there, that a gate's snapshot
+    holds no content hash of: a gate hashes every user table, so one missing means its
+    rows were not compared (a snapshot cut down by hand), which must not read as unchanged."""
+    hashed = {
+        snapshot.split_table(str(result.get("table", name)))
+        for name, result in taken.get("probes", {}).get("content_hash", {}).items()
+    }
+    tables_now = set(taken.get("catalog", {}).get("tables") or {})
+    return {
+        f"content_hash {identity}": "this snapshot holds no content hash of the table, which "
+        "a gate takes of every user table: its rows were not compared"
+        for identity, table in (before.get("catalog", {}).get("tables") or {}).items()
+        if identity in tables_now
+        and table.get("kind") in ("table", "partitioned table")
+        and table.get("persistence") != "temporary"
+        and snapshot.split_table(identity) not in hashed
     }
 
 

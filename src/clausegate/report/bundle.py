@@ -65,6 +65,9 @@ class RunFacts:
     target: str
     server_versions: tuple[str, ...] = ()
     regenerated: tuple[dict[str, Any], ...] = field(default=())
+    # Where the run was started: what summary.md's paths are relative to, wherever it is
+    # rendered again ("" in bundles written before clausegate recorded it).
+    working_directory: str = ""
 
     @classmethod
     def from_manifest(cls, manifest: dict[str, Any]) -> RunFacts:
@@ -78,6 +81,7 @@ class RunFacts:
             target=run["target"],
             server_versions=tuple(run["server_versions"]),
             regenerated=tuple(run.get("regenerated", ())),
+            working_directory=str(run.get("working_directory", "")),
         )
 
 
@@ -90,9 +94,14 @@ class Problem:
 
     @property
     def line(self) -> str:
-        # A name with control characters is shown escaped: it must not rewrite the output.
-        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.path)
-        return f"{self.kind}: {shown}"
+        return f"{self.kind}: {printable(self.path)}"
+
+
+def printable(line: str) -> str:
+    """A line as it is safe to print: what a bundle wrote into it (a file name, a spec
+    path, a check id, a message) cannot break it into lines or send the terminal escape
+    codes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
 
 
 def redact_command(words: Sequence[str]) -> tuple[str, ...]:
@@ -318,9 +327,18 @@ def problems(run_dir: Path, manifest: dict[str, Any]) -> list[Problem]:
     present = set(bundle_files(run_dir))
     found = [Problem("missing", name) for name in sorted(set(listed) - present)]
     found += [Problem("added", name) for name in sorted(present - set(listed))]
+    # Only regular files: a link or a pipe is never what a run wrote, whatever its manifest
+    # says (a bundle re-sealed by hand over one would otherwise make the verifier read it).
+    found += [
+        Problem("altered", f"{name} (not a regular file)")
+        for name in sorted(present & set(listed))
+        if (run_dir / name).is_symlink() or not (run_dir / name).is_file()
+    ]
+    regular = {n for n in present & set(listed) if not (run_dir / n).is_symlink()
+               and (run_dir / n).is_file()}  # fmt: skip
     found += [
         Problem("altered", name)
-        for name in sorted(present & set(listed))
+        for name in sorted(regular)
         if sha256_file(run_dir / name) != listed[name]["sha256"]
         or (run_dir / name).lstat().st_size != listed[name]["bytes"]
     ]

@@ -94,12 +94,14 @@ def name(check: CheckRecord) -> str:
     return check.title if check.title == check.check else f"{check.check}: {check.title}"
 
 
-def display_path(path: str | None) -> str:
-    """A path relative to the working directory when it lies below it."""
+def display_path(path: str | None, base: Path | None = None) -> str:
+    """A path relative to `base` (the directory the run was started in; the working
+    directory when unknown) when it lies below it: the same run reads the same wherever
+    summary.md is rendered again."""
     if not path:
         return "(none)"
     try:
-        return Path(path).relative_to(Path.cwd()).as_posix()
+        return Path(path).relative_to(base or Path.cwd()).as_posix()
     except ValueError:
         return path
 
@@ -353,10 +355,11 @@ def render(
                   "verdict on the whole of its specs, and cannot be ratified.", "",
                   *(f"- {cell(line)}" for line in verdicts.left_out)]  # fmt: skip
     lines += ["", "## Verdict per clause"]
+    base = Path(facts.working_directory) if facts and facts.working_directory else Path.cwd()
     for path in _phases(verdicts):
-        lines += ["", *_clause_table(verdicts, path)]
+        lines += ["", *_clause_table(verdicts, path, base)]
     for path in _phases(verdicts):
-        lines += ["", *_phase(verdicts, path, specs.get(path, {}))]
+        lines += ["", *_phase(verdicts, path, specs.get(path, {}), base)]
     return "\n".join(lines) + "\n"
 
 
@@ -405,11 +408,11 @@ def _heading(verdicts: VerdictsDocument, path: str) -> str:
     return f"{law}, phase {phase}"
 
 
-def _clause_table(verdicts: VerdictsDocument, path: str) -> list[str]:
+def _clause_table(verdicts: VerdictsDocument, path: str, base: Path) -> list[str]:
     rows = [
         [c.clause, c.title, c.status.value, _counted(c)] for c in verdicts.clauses if c.spec == path
     ]
-    heading = f"**{_heading(verdicts, path)}** ({code(display_path(path))})"
+    heading = f"**{_heading(verdicts, path)}** ({code(display_path(path, base))})"
     return [heading, "", *table(["clause", "title", "verdict", "checks passed/total"], rows)]
 
 
@@ -419,10 +422,10 @@ def _counted(clause: records.ClauseRecord) -> str:
     return f"{clause.passed}/{clause.total}{left_out}"
 
 
-def _phase(verdicts: VerdictsDocument, path: str, spec: Mapping[str, Any]) -> list[str]:
+def _phase(verdicts: VerdictsDocument, path: str, spec: Mapping[str, Any], base: Path) -> list[str]:
     checks = [c for c in verdicts.checks if c.spec == path]
     title = f": {spec['title']}" if spec.get("title") else ""
-    lines = [f"## {_heading(verdicts, path)}{title}", "", *_phase_facts(verdicts, path)]
+    lines = [f"## {_heading(verdicts, path)}{title}", "", *_phase_facts(verdicts, path, base)]
     failing = problems(checks)
     if failing:
         lines += ["", "### What failed", "", *failing]
@@ -438,12 +441,12 @@ def _phase(verdicts: VerdictsDocument, path: str, spec: Mapping[str, Any]) -> li
     return lines
 
 
-def _phase_facts(verdicts: VerdictsDocument, path: str) -> list[str]:
+def _phase_facts(verdicts: VerdictsDocument, path: str, base: Path) -> list[str]:
     run = _run(verdicts, path)
-    lines = [f"- spec: {code(display_path(path))}"]
+    lines = [f"- spec: {code(display_path(path, base))}"]
     if run is None:
         return [*lines, "- the phase did not run"]
-    lines += [f"- mode: {run.mode}", f"- migration: {code(display_path(run.migration))}"]
+    lines += [f"- mode: {run.mode}", f"- migration: {code(display_path(run.migration, base))}"]
     if run.migration_sha256:
         lines.append(f"- migration SHA-256: {code(run.migration_sha256)}")
     if run.fault:
@@ -474,11 +477,18 @@ def statements(run: RunRecord | None) -> list[str]:
 # --- files ----------------------------------------------------------------------------
 
 
-def load_specs(run_dir: Path, verdicts: VerdictsDocument) -> dict[str, dict[str, Any]]:
-    """Each spec as parsed YAML: the copy in the bundle, else the file it came from."""
+def load_specs(
+    run_dir: Path, verdicts: VerdictsDocument, *, bundle_only: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Each spec as parsed YAML: the copy in the bundle, else (unless `bundle_only`, as when
+    a bundle is verified) the file it came from."""
     loaded: dict[str, dict[str, Any]] = {}
     for path in _phases(verdicts):
-        source = bundle.spec_copy(run_dir, verdicts.runs, path) or Path(path)
+        copy = bundle.spec_copy(run_dir, verdicts.runs, path)
+        if copy is None and bundle_only:
+            loaded[path] = {}
+            continue
+        source = copy or Path(path)
         try:
             document = yamlpos.safe_load(source.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):

@@ -247,6 +247,9 @@ def _inputs(
                 f"(sha256 {digest[:16]}…; given: "
                 f"{', '.join(d[:16] + '…' for d in given.get(name, [])) or f'no {name}'})"
             )
+        held = next((g for g in laws if g.name == name and g.is_file()
+                     and hashlib.sha256(g.read_bytes()).hexdigest() == digest), None)  # fmt: skip
+        _ratified(found, run.spec, copy, held)
 
 
 def _same_waivers(found: Verification, run_dir: Path, waivers: Path) -> None:
@@ -262,6 +265,27 @@ def _same_waivers(found: Verification, run_dir: Path, waivers: Path) -> None:
             f"evidence/waivers/: the bundle's waivers are not the file given with --waivers "
             f"(sha256 {', '.join(t[:16] + '…' for t in theirs) or 'none'}; given {mine[:16]}…)"
         )
+
+
+def _ratified(found: Verification, spec: str, copy: Path, law: Path | None) -> None:
+    """Each ratified body's file the spec names, by SHA-256; with the Council's own spec
+    (`law`), the bundle's copy must be the file beside it: the reviewed text is part of
+    the law, and a copy rewritten to the body the database has would pin nothing."""
+    if not copy.is_file():
+        return
+    for source in bundle.ratified_files(copy):
+        mine = bundle.sha256_file(copy.parent / source)
+        found.checked.append(f"input: {spec}: ratified {source} sha256 {mine}")
+        if law is None:
+            continue
+        reviewed = law.parent / source
+        theirs = bundle.sha256_file(reviewed) if reviewed.is_file() else "(missing)"
+        if theirs != mine:
+            found.reasons.append(
+                f"{spec}: the bundle's ratified body {source} is not the one beside the spec "
+                f"given with --spec ({reviewed}: sha256 {theirs[:16]}…, the bundle's "
+                f"{mine[:16]}…)"
+            )
 
 
 def _completeness(found: Verification, document: VerdictsDocument, allow_partial: bool) -> None:

@@ -28,6 +28,15 @@ ALLURE_STATUS = {
     Status.WAIVED: "skipped",
     Status.KNOWN_OPEN: "skipped",
 }
+# What a JUnit reader sees of each verdict (a BROKEN check raised: a failure to pytest).
+JUNIT_OUTCOME = {
+    Status.PASS: "passed",
+    Status.FAIL: "failed",
+    Status.BROKEN: "failed",
+    Status.WAIVED: "skipped",
+    Status.KNOWN_OPEN: "skipped",
+}
+_OUTCOME_OF = {status.value: outcome for status, outcome in JUNIT_OUTCOME.items()}
 MAX_NAMED = 5
 
 
@@ -48,7 +57,7 @@ def differences(run_dir: Path, document: VerdictsDocument, facts: RunFacts) -> l
 def _render(name: str, run_dir: Path, document: VerdictsDocument, facts: RunFacts) -> str:
     if name == oscal.FILE:
         return oscal.render(run_dir, document, facts)
-    return summary.render(document, facts, summary.load_specs(run_dir, document))
+    return summary.render(document, facts, summary.load_specs(run_dir, document, bundle_only=True))
 
 
 def _recorded(document: VerdictsDocument, stem: bool) -> Counter[tuple[str, str, str, str]]:
@@ -98,8 +107,37 @@ def _junit(path: Path, document: VerdictsDocument) -> list[str]:
         classname, check = case.get("classname", ""), case.get("name", "")
         spec = next((n for n in names if f"{n}." in classname), "")
         clause = classname.split(f"{spec}.", 1)[1] if spec else classname
+        outcome = _junit_outcome(case)
+        if verdict and outcome != _OUTCOME_OF.get(verdict):
+            verdict = f"{verdict} (but {outcome} for a JUnit reader)"
         seen[(spec, clause, check, verdict or "(no verdict)")] += 1
-    return _named("junit.xml", seen, _recorded(document, stem=False))
+    found = _named("junit.xml", seen, _recorded(document, stem=False))
+    return found + _junit_counts(root)
+
+
+def _junit_outcome(case: ElementTree.Element) -> str:
+    """What a JUnit reader sees of a test case: failed, skipped or passed."""
+    if case.find("failure") is not None or case.find("error") is not None:
+        return "failed"
+    return "skipped" if case.find("skipped") is not None else "passed"
+
+
+def _junit_counts(root: ElementTree.Element) -> list[str]:
+    """Each test suite's counts must be those of its test cases (a reader shows those)."""
+    found = []
+    for suite in root.iter("testsuite"):
+        cases = list(suite.iter("testcase"))
+        counted = {
+            "tests": len(cases),
+            "failures": sum(c.find("failure") is not None for c in cases),
+            "errors": sum(c.find("error") is not None for c in cases),
+            "skipped": sum(c.find("skipped") is not None for c in cases),
+        }
+        said = {name: suite.get(name, "0") for name in counted}
+        if said != {name: str(n) for name, n in counted.items()}:
+            found.append(f"junit.xml: a testsuite's counts {said} are not its test cases' "
+                         f"{counted}")  # fmt: skip
+    return found
 
 
 def _allure(folder: Path, document: VerdictsDocument) -> list[str]:
