@@ -86,6 +86,8 @@ def test_a_gate_signed_with_a_key_verifies_against_its_public_key(
     code, lines, _ = verify(folder, "--trust", pub(keys["operator"]))
     assert code == 0, lines
     assert any(line.startswith("ok: trusted: signed by SHA256:") for line in lines)
+    elsewhere = clausegate("evidence", "verify", str(folder), cwd=tmp_path)  # summary.md too
+    assert elsewhere.returncode == 0, elsewhere.stdout
     assert lines[-1].endswith("verified (run verdict FAIL)")
     envelope = json.loads((folder / attestation.RUN_FILE).read_text())
     assert envelope["payloadType"] == "application/vnd.in-toto+json"
@@ -417,6 +419,22 @@ def test_workspace_kinds_are_never_run_from_a_bundle(pg_server: Server, tmp_path
     code, lines, _ = verify(folder, "--workspace", str(changed))
     assert code == 1
     assert "dieu45_gates.py differ(s) from the bundle's copy" in lines[0]
+    # A ratified body's copy rewritten (to the body the database has, say): --spec holds
+    # it against the reviewed file beside the Council's spec.
+    law = ROOT / "specs" / "dieu45" / "phase2.yaml"
+    ratified = folder / "evidence" / "specs" / "phase2" / "ratified" / "phase2"
+    kept = {p: p.read_bytes() for p in ratified.iterdir()}
+    first = sorted(kept)[0]
+    first.write_text(first.read_text() + "\n-- as the database has it\n")
+    seal(folder)
+    code, lines, _ = verify(folder, "--workspace", str(ROOT / "checks"), "--spec", str(law))
+    assert code == 1
+    assert any(f"the bundle's ratified body ratified/phase2/{first.name} is not the one "
+               "beside the spec given with --spec" in line for line in lines), lines  # fmt: skip
+    for path, data in kept.items():
+        path.write_bytes(data)
+    seal(folder)
+    assert verify(folder, "--workspace", str(ROOT / "checks"), "--spec", str(law))[0] == 0
     # Code slipped beside the spec's copy and sealed in is never imported.
     marker = tmp_path / "ran"
     for where in ("evidence/specs/phase2/checks", "evidence/checks", "checks"):

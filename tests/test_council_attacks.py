@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from clausegate.report import attestation, bundle
+from clausegate.report import attestation, bundle, oscal, summary
 from clausegate.report.keys import read_signing_key
 from tests.cli import assert_no_traceback, clausegate
 from tests.keys import make_key
@@ -101,6 +101,44 @@ def fault_claimed(folder: Path, scratch: Path) -> None:
     json_edit(folder / "verdicts.json", lambda d: d["runs"][1].update(fault="the server died"))
 
 
+def content_hash_dropped(folder: Path, scratch: Path) -> None:
+    """A table's content hash cut from every snapshot: its rows' change would go unseen."""
+    for name in ("before", "after", "post-probes"):
+        path = folder / "evidence" / "snapshots" / "phase2" / f"{name}.json"
+        json_edit(path, lambda d: d["probes"]["content_hash"].pop("public.outbox"))
+
+
+def fifo_sealed_in(folder: Path, scratch: Path) -> None:
+    """A pipe where the waiver file was, sealed into the manifest by hand."""
+    waivers = next((folder / "evidence" / "waivers").iterdir())
+    waivers.unlink()
+    os.mkfifo(waivers)
+    reseal(folder)
+
+
+def escapes_in_a_path(folder: Path, scratch: Path) -> None:
+    def edit(document: dict) -> None:  # type: ignore[type-arg]
+        for record in (*document["checks"], *document["clauses"], *document["runs"]):
+            if record["spec"].endswith("phase2.yaml"):
+                record["spec"] = record["spec"].replace(
+                    "specs/phase2.yaml", "specs\nok: verdicts: every check PASS\x1b[8m/phase2.yaml"
+                )
+
+    json_edit(folder / "verdicts.json", edit)
+    facts = bundle.RunFacts.from_manifest(json.loads((folder / bundle.MANIFEST).read_text()))
+    summary.write(folder, facts)  # the views rendered again, to match
+    oscal.write(folder, facts)
+
+
+def junit_failures_stripped(folder: Path, scratch: Path) -> None:
+    path = folder / "junit.xml"
+    text = path.read_text()
+    import re
+
+    text = re.sub(r"<failure[^>]*>.*?</failure>", "", text, flags=re.S)
+    path.write_text(re.sub(r'failures="\d+"', 'failures="0"', text))
+
+
 def envelope_field(folder: Path, scratch: Path) -> None:
     json_edit(folder / attestation.RUN_FILE, lambda d: d.update(verdict="PASS"))
 
@@ -160,6 +198,9 @@ class Case:
     reason: str  # a part of one reason line (stdout)
     resign: bool = True  # re-sealed and re-signed by the operator after the attack
     args: tuple[str, ...] = ()
+    # The bundle still verifies (what the attack changes is the signer's to say); the
+    # output must still be safe to read.
+    verifies: bool = False
 
 
 CASES = {
@@ -179,6 +220,14 @@ CASES = {
     "a fault claimed that the judging record has not": Case(
         fault_claimed, "is not its judging record's (mode gate, fault None)"
     ),
+    "a table's content hash cut from every snapshot": Case(
+        content_hash_dropped, "closed-world: recorded FAIL, the evidence gives BROKEN"
+    ),
+    "a pipe sealed in where the waiver file was": Case(
+        fifo_sealed_in, "altered: evidence/waivers/waivers.yaml (not a regular file)", resign=False
+    ),
+    "escape codes in a spec path": Case(escapes_in_a_path, "\\x1b[8m", verifies=True),
+    "junit's failures stripped": Case(junit_failures_stripped, "but passed for a JUnit reader"),
     "a key given twice in verdicts.json": Case(duplicate_keys, "is given twice", resign=False),
     "a field added to the signed envelope": Case(
         envelope_field, "not a DSSE envelope as clausegate writes it", resign=False
@@ -226,8 +275,9 @@ def test_the_attack_is_refused(name: str, audit_run: Run, tmp_path: Path) -> Non
                         *case.args, timeout=120)  # fmt: skip
     assert_no_traceback(result)
     assert "internal error" not in result.stderr, result.stderr
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == (0 if case.verifies else 1), result.stdout + result.stderr
     assert any(case.reason in line for line in result.stdout.splitlines()), result.stdout
+    assert "\x1b" not in result.stdout + result.stderr
 
 
 def test_sign_refuses_verdicts_with_a_key_given_twice(audit_run: Run, tmp_path: Path) -> None:
