@@ -32,6 +32,8 @@ class Located:
     # value, so `sql: SELECT a #- b` loads as `SELECT a`. Kept for spec checks to flag.
     commented: set[Path_] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)
+    # How many values have been built: aliases can make a small file expand without end.
+    built: int = 0
 
     def position(self, path: Path_) -> Position:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -50,6 +52,9 @@ class YamlError(Exception):
 # libyaml's parser where PyYAML was built with it (its wheels are): the same nodes and
 # marks, in a fifth of the time of the pure-Python one.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# No spec comes near this many values; a document that expands past it through aliases
+# (a "billion laughs") is refused at once instead of being built for ever.
+MAX_VALUES = 200_000
 
 
 def safe_load(text: str) -> Any:
@@ -81,6 +86,13 @@ def load(text: str) -> Located:
 
 
 def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, located: Located) -> Any:
+    located.built += 1
+    if located.built > MAX_VALUES:
+        raise YamlError(
+            f"the document expands to more than {MAX_VALUES:,} values (aliases that refer to "
+            "aliases?); write the values out, a spec needs no such nesting",
+            located.position(path[:1]),  # where, at the top, the expansion happens
+        )
     located.positions[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
