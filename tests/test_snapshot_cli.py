@@ -94,3 +94,17 @@ def test_an_unreachable_database_exits_3(tmp_path: Path) -> None:
         result = clausegate(*args)
         assert_no_traceback(result)
         assert result.returncode == 3, (args, result.stderr)
+
+
+def test_an_output_that_cannot_be_written_is_one_line_exit_2_before_any_connection(
+    tmp_path: Path,
+) -> None:
+    cases = {
+        tmp_path / "nope" / "x.json": f"the folder {tmp_path / 'nope'} does not exist; create it",
+        tmp_path: "is a directory; name the file to write",
+    }
+    for output, message in cases.items():
+        result = clausegate("snapshot", "--dsn", UNREACHABLE, "-o", str(output))
+        assert_no_traceback(result)
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr

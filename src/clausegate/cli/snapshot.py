@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,8 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
+    if args.output != "-":
+        _writable(Path(args.output))  # before anything is read: a wrong -o is the user's
     probes = load_data_probes(args.probes) if args.probes else DataProbes()
     paths = spec_files(args.spec)
     if paths:  # the spec machinery is loaded only for a snapshot of a spec's values
@@ -107,6 +110,19 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     for kind, reason in sorted(taken["server"]["unreadable"].items()):
         print(f"clausegate snapshot: warning: {kind} not read: {reason}", file=sys.stderr)
     return EXIT_OK
+
+
+def _writable(output: Path) -> None:
+    """-o names a file that can be written: its folder exists and it is not a folder."""
+    folder = output.parent
+    if output.is_dir():
+        raise ClausegateError(f"-o {output}: is a directory; name the file to write, e.g. "
+                              f"{output / 'snapshot.json'}", EXIT_USAGE)  # fmt: skip
+    if not folder.is_dir():
+        raise ClausegateError(f"-o {output}: the folder {folder} does not exist; create it "
+                              f"first (mkdir -p {folder})", EXIT_USAGE)  # fmt: skip
+    if not os.access(folder, os.W_OK):
+        raise ClausegateError(f"-o {output}: the folder {folder} is not writable", EXIT_USAGE)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

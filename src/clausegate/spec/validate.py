@@ -110,7 +110,10 @@ def describe(error: ValidationError) -> str:
             f"allowed keys: {', '.join(allowed)}"
         )
     if error.validator == "required":
-        missing = next(k for k in expected if k not in instance)
+        # One error per key missing, each naming its own (jsonschema says which in its
+        # message: "'phase' is a required property").
+        named = [k for k in expected if k not in instance and error.message.startswith(repr(k))]
+        missing = named[0] if named else next(k for k in expected if k not in instance)
         about = schema_here.get("properties", {}).get(missing, {}).get("description")
         return f"{where} is missing {missing!r}; add `{missing}:`" + (
             f" ({about})" if about else ""
