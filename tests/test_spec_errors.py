@@ -96,3 +96,27 @@ def test_gate_refuses_an_invalid_spec_with_exit_2_before_starting_anything() -> 
     assert_no_traceback(result)
     assert expected_errors(path)[0] in result.stderr
     assert "test session starts" not in result.stdout
+
+
+def test_lint_of_a_folder_skips_what_is_not_a_spec_saying_what_it_is(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.report_run import CASE
+
+    folder = tmp_path / "specs"
+    shutil.copytree(CASE / "specs", folder)
+    shutil.copy(CASE / "waivers.yaml", folder / "waivers.yaml")
+    (folder / "compose.yaml").write_text("services: {}\n")
+    result = clausegate("lint", str(folder))
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"clausegate: skipped {folder / 'compose.yaml'}: not a spec (it has none of law, phase, "
+        "build, clauses; its keys: services)",
+        f"clausegate: skipped {folder / 'waivers.yaml'}: a waiver file, not a spec (give it to "
+        "gate or verify with --waivers)",
+    ]
+    assert result.stdout.count(": ok (") == 2
+    # Named on its own, a file is a spec, and says what is wrong with it.
+    alone = clausegate("lint", str(folder / "waivers.yaml"))
+    assert alone.returncode == 2 and "missing 'law'" in alone.stderr

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+import yaml
+
+from clausegate import yamlpos
 from clausegate.config import TARGET_SETTINGS, Setting, target_settings
 from clausegate.errors import ClausegateError
 from clausegate.targets import Server, TargetSettings, open_server
@@ -42,14 +46,40 @@ def server_from_args(
 
 
 def spec_files(paths: Sequence[str]) -> list[Path]:
-    """The spec files named, directories expanded to their *.yaml files (sorted)."""
+    """The spec files named, directories expanded to their *.yaml files (sorted), but those
+    that are plainly something else (a waiver file beside the specs), each said on stderr.
+    A file named on its own is always taken as a spec."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(path.glob("*.yaml")))
+            for candidate in sorted(path.glob("*.yaml")):
+                other = not_a_spec(candidate)
+                if other:
+                    print(f"clausegate: skipped {candidate}: {other}", file=sys.stderr)
+                else:
+                    found.append(candidate)
         elif path.exists():
             found.append(path)
         else:
             raise ClausegateError(f"{raw}: no such file or directory")
     return found
+
+
+# The top-level keys every spec has (one of them at least) and what else a YAML file
+# beside specs usually is.
+_SPEC_KEYS = ("law", "phase", "build", "clauses")
+
+
+def not_a_spec(path: Path) -> str:
+    """What a YAML file in a spec folder is instead of a spec ("" when it may be one)."""
+    try:
+        data = yamlpos.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""  # let the spec loader say what is wrong with it
+    if not isinstance(data, dict) or any(key in data for key in _SPEC_KEYS):
+        return ""
+    if "waivers" in data:
+        return "a waiver file, not a spec (give it to gate or verify with --waivers)"
+    keys = ", ".join(sorted(str(k) for k in data)[:5]) or "nothing"
+    return f"not a spec (it has none of {', '.join(_SPEC_KEYS)}; its keys: {keys})"
