@@ -213,3 +213,14 @@ def test_law_gate_judges_the_gate_s_value_and_its_flip(
     verdict = kind.judge(check, ev)
     assert verdict.status is status
     assert words in verdict.message
+
+
+def test_the_kinds_an_expected_change_may_name_are_every_kind_a_change_has() -> None:
+    """What a gate sees outside the database is named by phase/outside.py, above the check
+    kinds: the list expected_changes accepts must hold those names too."""
+    from clausegate.checks.expected_changes import CHANGE_KINDS
+    from clausegate.phase import outside
+    from clausegate.snapshot.catalog import LABELS
+
+    assert {outside.FILE, outside.PROCESS, outside.OTHER_DATABASE} <= set(CHANGE_KINDS)
+    assert set(LABELS.values()) <= set(CHANGE_KINDS)

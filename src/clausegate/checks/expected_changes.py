@@ -18,6 +18,7 @@ from clausegate.checks.evidence import (
     not_compared,
 )
 from clausegate.checks.verdict import Verdict, broken, failed, passed
+from clausegate.snapshot.catalog import LABELS
 from clausegate.spec import Check
 
 
@@ -93,6 +94,13 @@ def _attribute_problems(check: Check, ev: Evidence, stated: Attributes) -> list[
     return problems
 
 
+# Every kind a change can have, as specs name them: the snapshot's kinds by their labels,
+# a config row, a table's rows (and the other data probes), and what phase/outside.py
+# reports of a gate's cluster (tests/test_check_kinds.py checks that list against it).
+OUTSIDE_KINDS = ("file", "process", "other database")
+CHANGE_KINDS = sorted({*LABELS.values(), "row", "data", "row_count", "rows", *OUTSIDE_KINDS})
+
+
 register(
     CheckKind(
         section="expected_changes",
@@ -108,8 +116,13 @@ register(
                 "kind": {
                     "type": "string",
                     "description": (
-                        "The catalog kind, `row` for a config/data row, or `nontransactional`."
+                        "The kind of the change, as `clausegate diff` names it: a catalog, "
+                        "cluster or non-transactional kind (`function`, `role setting`, "
+                        "`sequence value`…), `row` for a config row, `data` for a table's "
+                        "rows, or what a gate sees outside the database (`file`, `process`, "
+                        "`other database`)."
                     ),
+                    "enum": CHANGE_KINDS,
                 },
                 "identity": {
                     "type": "string",

@@ -4,6 +4,7 @@ write instead."""
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -120,7 +121,9 @@ def describe(error: ValidationError) -> str:
         )
     if error.validator == "enum":
         choices = ", ".join(str(v) for v in expected)
-        return f"{where}: {error.instance!r} is not allowed; write one of: {choices}"
+        near = difflib.get_close_matches(str(error.instance), [str(v) for v in expected], n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        return f"{where}: {error.instance!r} is not allowed; {hint}write one of: {choices}"
     if error.validator == "type":
         return f"{where}: expected {_types(expected)}, got {_json_type(error.instance)}"
     if error.validator == "oneOf" and all(set(b) == {"required"} for b in expected):
