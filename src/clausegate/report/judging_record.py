@@ -18,6 +18,7 @@ from typing import Any
 from clausegate.db.probes import ProbeRun, ServerError, StepResult
 from clausegate.diff import Change
 from clausegate.phase.model import OutsideChanges, PhaseRun, ProbeRuns
+from clausegate.report import strict_json
 
 FORMAT = "clausegate-judging/1"
 FOLDER = Path("evidence") / "judging"
@@ -68,9 +69,9 @@ def write(path: Path, run: PhaseRun, today: dt.date) -> None:
 
 def read(path: Path) -> JudgingRecord:
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise NotARecord(f"{path.name}: cannot read: {type(exc).__name__}") from None
+        data = strict_json.read(path)
+    except strict_json.BadJson as exc:
+        raise NotARecord(f"{path.name}: cannot read: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise NotARecord(f"{path.name}: not a judging record of format {FORMAT}")
     try:

@@ -93,6 +93,9 @@ def differences(
         found += _clause_differences(
             spec, [c for c in document.clauses if c.spec == spec], recorded, again
         )
+    specs_run = [r.spec for r in document.runs]
+    for spec in sorted({s for s in specs_run if specs_run.count(s) > 1}):
+        found.append(f"{spec}: more than one run record names it (a run judges a spec once)")
     specs_recorded = {c.spec for c in document.checks} | {c.spec for c in document.clauses}
     for spec in sorted(specs_recorded - {r.spec for r in document.runs}):
         found.append(f"{spec}: verdicts recorded for a spec that no run record names")
