@@ -469,7 +469,10 @@ def test_views_edited_to_read_pass_are_refused(
     assert [line.split(":")[0] for line in lines] == [
         "summary.md", "assessment-results.json", "junit.xml", "allure-results",
     ], lines  # fmt: skip
-    assert "§2 > worker-gate: says PASS, verdicts.json FAIL" in lines[2]
+    assert (
+        "§2 > worker-gate: says PASS (but failed for a JUnit reader), verdicts.json FAIL"
+        in (lines[2])
+    )
     assert "§2 > worker-gate: says passed, verdicts.json failed" in lines[3]
 
 

@@ -33,7 +33,7 @@ def loads(data: bytes | str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise BadJson(f"not valid JSON ({exc})") from None
+        raise BadJson(str(exc)) from None
 
 
 def max_depth(text: str) -> int:
