@@ -83,3 +83,8 @@ def not_a_spec(path: Path) -> str:
         return "a waiver file, not a spec (give it to gate or verify with --waivers)"
     keys = ", ".join(sorted(str(k) for k in data)[:5]) or "nothing"
     return f"not a spec (it has none of {', '.join(_SPEC_KEYS)}; its keys: {keys})"
+
+
+def command_line(args: argparse.Namespace) -> list[str]:
+    """The command as typed (main() keeps its words; sys.argv otherwise)."""
+    return ["clausegate", *getattr(args, "command_line", sys.argv[1:])]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from clausegate import environment
+from clausegate.cli.common import command_line
 from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
 from clausegate.report import attestation, bundle, keys, records, verification
 from clausegate.report.bundle import RunFacts, printable
@@ -239,7 +240,7 @@ def cmd_seal(args: argparse.Namespace) -> int:
     if not problems:
         print(f"clausegate: {run_dir}: intact; nothing to seal")
         return EXIT_OK
-    for line in reseal(run_dir, manifest, [p.line for p in problems], command_words(args)):
+    for line in reseal(run_dir, manifest, [p.line for p in problems], command_line(args)):
         print(f"clausegate: {line}")
     return EXIT_OK
 
@@ -255,14 +256,10 @@ def reseal(
         raise ClausegateError(
             f"{run_dir / bundle.MANIFEST}: run facts missing", EXIT_FAIL
         ) from None
-    again = {"at": attestation.now(), "command": list(bundle.redact_command(command)),
+    again = {"at": bundle.now(), "command": list(bundle.redact_command(command)),
              "changed": changed}  # fmt: skip
     facts = dataclasses.replace(facts, regenerated=(*facts.regenerated, again))
     sealed = bundle.seal(run_dir, facts)
     lines = [f"evidence sealed again in {run_dir / bundle.MANIFEST} (sha256 {sealed}); "
              f"changed: {', '.join(changed) or 'nothing'}"]  # fmt: skip
     return lines + verification.drop_stale_signatures(run_dir)
-
-
-def command_words(args: argparse.Namespace) -> list[str]:
-    return ["clausegate", *getattr(args, "command_line", sys.argv[1:])]

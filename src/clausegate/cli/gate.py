@@ -11,11 +11,18 @@ from typing import TYPE_CHECKING, Any
 from clausegate import snapshot
 from clausegate.checks.language import load_spec
 from clausegate.cli import evidence
-from clausegate.cli.common import add_target_options, server_from_args, spec_files, target_values
-from clausegate.cli.report import command_line, finish_run, now
+from clausegate.cli.common import (
+    add_target_options,
+    command_line,
+    server_from_args,
+    spec_files,
+    target_values,
+)
+from clausegate.cli.report import finish_run
 from clausegate.db import redact
 from clausegate.errors import EXIT_BROKEN, EXIT_OK, ClausegateError
 from clausegate.report import folders
+from clausegate.report.bundle import now
 from clausegate.targets import TARGETS, open_server
 
 if TYPE_CHECKING:

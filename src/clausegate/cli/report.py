@@ -8,7 +8,6 @@ evidence/manifest.json, which seals every other file of the run folder.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,18 +15,15 @@ from typing import Any
 
 from clausegate import __version__
 from clausegate.cli import evidence
+from clausegate.cli.common import command_line
 from clausegate.errors import EXIT_FAIL, EXIT_OK, ClausegateError
 from clausegate.report import bundle, html_report, oscal, records
-from clausegate.report.bundle import RunFacts
+from clausegate.report.bundle import RunFacts, now
 from clausegate.report.keys import SigningKey
 from clausegate.report.records import VerdictsDocument
 
 DEFAULT_RUN = Path("reports") / "latest"
 REGENERATED = ("summary.md", oscal.FILE, "report.html")
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -196,8 +192,3 @@ def _sealed_facts(run_dir: Path) -> RunFacts | None:
         raise ClausegateError(
             f"{run_dir / bundle.MANIFEST}: run facts missing", EXIT_FAIL
         ) from None
-
-
-def command_line(args: argparse.Namespace) -> list[str]:
-    """The command as typed (main() keeps its words; sys.argv otherwise)."""
-    return ["clausegate", *getattr(args, "command_line", sys.argv[1:])]

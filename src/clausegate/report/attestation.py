@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
@@ -28,7 +27,8 @@ from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
 
-from clausegate.report import strict_json
+from clausegate import __version__
+from clausegate.report import bundle, strict_json
 from clausegate.report.keys import KEY_TYPE, PublicKey, SigningKey
 
 FOLDER = Path("evidence") / "attestations"
@@ -50,10 +50,6 @@ def pae(payload_type: str, payload: bytes) -> bytes:
 
 def canonical_bytes(document: Mapping[str, Any]) -> bytes:
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -215,8 +211,8 @@ def ratify(run_dir: Path, key: SigningKey, run: Envelope, verdict: str) -> str:
     predicate = {
         "run_verdict": verdict,
         "by": key.public.label,
-        "at": now(),
-        "clausegate_version": _version(),
+        "at": bundle.now(),
+        "clausegate_version": __version__,
     }
     payload = statement({RUN_FILE.as_posix(): run.payload_sha256}, RATIFICATION_PREDICATE,
                         predicate)  # fmt: skip
@@ -224,9 +220,3 @@ def ratify(run_dir: Path, key: SigningKey, run: Envelope, verdict: str) -> str:
         run_dir, ratification_file(key.public), envelope(payload, [signature_entry(key, payload)])
     )
     return f"ratified the run (verdict {verdict}) as {key.public.label}"
-
-
-def _version() -> str:
-    from clausegate import __version__
-
-    return __version__

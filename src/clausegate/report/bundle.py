@@ -15,6 +15,7 @@ judge the run again. Both are read; any other format is refused by name.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -116,6 +117,11 @@ def _redact_word(word: str) -> str:
     if "://" in word or "password" in word.lower():
         return db.redact(word)
     return word
+
+
+def now() -> str:
+    """The time now, UTC, to the second, as the manifest and the statements write it."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 # --- inputs ---------------------------------------------------------------------------
