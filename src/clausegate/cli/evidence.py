@@ -250,12 +250,7 @@ def reseal(
 ) -> list[str]:
     """Seal the bundle again, recording when, by which command and what changed; drop the
     signatures that no longer hold. The lines to print."""
-    try:
-        facts = RunFacts.from_manifest(manifest)
-    except (KeyError, TypeError):
-        raise ClausegateError(
-            f"{run_dir / bundle.MANIFEST}: run facts missing", EXIT_FAIL
-        ) from None
+    facts = RunFacts.from_manifest(manifest, run_dir / bundle.MANIFEST)
     again = {"at": bundle.now(), "command": list(bundle.redact_command(command)),
              "changed": changed}  # fmt: skip
     facts = dataclasses.replace(facts, regenerated=(*facts.regenerated, again))

@@ -186,9 +186,4 @@ def _sealed_facts(run_dir: Path) -> RunFacts | None:
         listed = "; ".join(p.line for p in found)
         raise ClausegateError(f"{run_dir}: the bundle was altered ({listed}); not regenerating",
                               EXIT_FAIL)  # fmt: skip
-    try:
-        return RunFacts.from_manifest(manifest)
-    except (KeyError, TypeError):
-        raise ClausegateError(
-            f"{run_dir / bundle.MANIFEST}: run facts missing", EXIT_FAIL
-        ) from None
+    return RunFacts.from_manifest(manifest, run_dir / bundle.MANIFEST)

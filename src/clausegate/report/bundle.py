@@ -71,19 +71,24 @@ class RunFacts:
     working_directory: str = ""
 
     @classmethod
-    def from_manifest(cls, manifest: dict[str, Any]) -> RunFacts:
-        run = manifest["run"]
-        return cls(
-            clausegate_version=run["clausegate_version"],
-            started=run["started"],
-            ended=run["ended"],
-            command=tuple(run["command"]),
-            exit_code=run["exit_code"],
-            target=run["target"],
-            server_versions=tuple(run["server_versions"]),
-            regenerated=tuple(run.get("regenerated", ())),
-            working_directory=str(run.get("working_directory", "")),
-        )
+    def from_manifest(cls, manifest: dict[str, Any], source: Path = MANIFEST) -> RunFacts:
+        """The run's facts of a manifest (read from `source`, for the message); ClausegateError
+        (exit 1) when any is missing."""
+        try:
+            run = manifest["run"]
+            return cls(
+                clausegate_version=run["clausegate_version"],
+                started=run["started"],
+                ended=run["ended"],
+                command=tuple(run["command"]),
+                exit_code=run["exit_code"],
+                target=run["target"],
+                server_versions=tuple(run["server_versions"]),
+                regenerated=tuple(run.get("regenerated", ())),
+                working_directory=str(run.get("working_directory", "")),
+            )
+        except (KeyError, TypeError, AttributeError):
+            raise ClausegateError(f"{source}: run facts missing", EXIT_FAIL) from None
 
 
 @dataclass(frozen=True)

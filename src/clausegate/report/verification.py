@@ -199,8 +199,8 @@ def _views(
 ) -> None:
     try:
         facts = bundle.RunFacts.from_manifest(manifest)
-    except (KeyError, TypeError):
-        found.reasons.append(f"{bundle.MANIFEST.as_posix()}: the run's facts are incomplete")
+    except ClausegateError as exc:
+        found.reasons.append(str(exc))
         return
     differences = views.differences(run_dir, document, facts)
     found.reasons += differences
