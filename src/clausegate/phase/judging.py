@@ -22,7 +22,7 @@ from clausegate.phase import outside
 from clausegate.phase.model import OutsideChanges, PhaseRun, ProbeRuns
 from clausegate.phase.plan import tolerated_sequences
 from clausegate.snapshot import Snapshot
-from clausegate.spec import Spec
+from clausegate.spec import Check, Spec
 
 
 @dataclass(frozen=True)
@@ -119,13 +119,18 @@ def judge_all(run: PhaseRun) -> None:
     run.verdicts.update(judge_every_check(run.spec, run.evidence))
 
 
+def every_check(spec: Spec) -> tuple[Check, ...]:
+    """The spec's checks and the implicit ones that apply to it (closed world, inertness)."""
+    return (*spec.checks, *checks.implicit_checks(spec))
+
+
 def judge_every_check(spec: Spec, ev: Evidence) -> dict[str, Verdict]:
-    return {check.id: judge(check, ev) for check in (*spec.checks, *checks.implicit_checks(spec))}
+    return {check.id: judge(check, ev) for check in every_check(spec)}
 
 
 def all_broken(run: PhaseRun, reason: str) -> None:
     run.fault = reason
-    for check in (*run.spec.checks, *checks.implicit_checks(run.spec)):
+    for check in every_check(run.spec):
         run.verdicts[check.id] = broken(reason)
 
 

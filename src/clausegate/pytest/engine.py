@@ -28,7 +28,6 @@ from clausegate import checks, db, phase, snapshot
 from clausegate.checks.language import load_spec
 from clausegate.checks.verdict import Status, Verdict
 from clausegate.db import templates
-from clausegate.db.values import plain
 from clausegate.errors import ClausegateError
 from clausegate.pytest import terminal
 from clausegate.report import bundle, judging_record, outcomes, records
@@ -305,19 +304,13 @@ class Engine:
     def write_results(self, report_dir: Path) -> None:
         """verdicts.json (every check, every clause, every phase run) and the snapshots of
         each run under evidence/: what reports, the evidence bundle and tests read back."""
-        check_records = []
-        for o in self.outcomes:
-            check = next((c for c in o.spec.checks if c.id == o.check_id), None)
-            check_records.append(records.CheckRecord(
-                spec=str(o.spec.path), law=o.spec.law, phase=o.spec.phase,
-                clause=o.clause, check=o.check_id, title=o.title,
-                section=check.section if check else "engine",
-                expected=plain(dict(check.written)) if check else None,
-                status=o.status, message=o.verdict.message,
-                evidence=tuple(o.verdict.evidence), sql=tuple(o.verdict.sql),
-                observed=plain(o.verdict.observed), note=o.note,
-                rule=o.rule,
-            ))  # fmt: skip
+        check_records = [
+            outcomes.check_record(
+                str(o.spec.path), o.spec, clause=o.clause, check_id=o.check_id, title=o.title,
+                rule=o.rule, verdict=o.verdict, status=o.status, note=o.note,
+            )
+            for o in self.outcomes
+        ]  # fmt: skip
         clauses = [
             records.ClauseRecord(spec=str(row.spec.path), clause=row.clause, title=row.title,
                                  status=row.status, passed=row.passed, total=row.total,

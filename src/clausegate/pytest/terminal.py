@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausegate.checks.verdict import ClauseStatus, Status, worst
+from clausegate.checks.verdict import ClauseStatus, Status
+from clausegate.report.outcomes import Rollup
 from clausegate.spec import Spec
 
 
@@ -21,20 +22,24 @@ class ClauseRow:
     total: int  # every check of the clause
 
     @property
+    def rollup(self) -> Rollup:
+        return Rollup(self.statuses, self.total)
+
+    @property
     def worst(self) -> Status:
-        return worst(self.statuses)
+        return self.rollup.worst
 
     @property
     def passed(self) -> int:
-        return sum(s in (Status.PASS, Status.WAIVED) for s in self.statuses)
+        return self.rollup.passed
 
     @property
     def left_out(self) -> int:
-        return self.total - len(self.statuses)
+        return self.rollup.left_out
 
     @property
     def status(self) -> ClauseStatus:
-        return ClauseStatus.of(self.worst, self.left_out)
+        return self.rollup.status
 
 
 def known_open_lines(rows: list[ClauseRow]) -> list[str]:

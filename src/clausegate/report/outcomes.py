@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from clausegate.checks.verdict import Status, Verdict, broken, failed, passed
+from clausegate.checks.verdict import ClauseStatus, Status, Verdict, broken, failed, passed, worst
+from clausegate.db.values import plain
 from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_OK
-from clausegate.spec import Clause, waivers
+from clausegate.report.records import CheckRecord
+from clausegate.spec import Clause, Spec, waivers
 
 KNOWN_OPEN_CHECK = "known-open-still-fails"
 KNOWN_OPEN_TITLE = "the known-open clause still fails"
@@ -56,6 +59,55 @@ def known_open_verdict(clause_id: str, siblings: Iterable[Status]) -> Verdict:
         f"clause {clause_id} is declared known_open but every check passes: "
         "remove the known_open declaration from the spec"
     )
+
+
+def check_record(
+    recorded_spec: str,
+    spec: Spec,
+    *,
+    clause: str,
+    check_id: str,
+    title: str,
+    rule: str | None,
+    verdict: Verdict,
+    status: Status,
+    note: str,
+) -> CheckRecord:
+    """A check's record in verdicts.json (`recorded_spec`: the spec's path as the run was
+    given it). A check of no section of the spec (closed world, inertness, a known-open
+    clause's own) is the engine's: no expectation written."""
+    check = next((c for c in spec.checks if c.id == check_id), None)
+    return CheckRecord(
+        spec=recorded_spec, law=spec.law, phase=spec.phase, clause=clause, check=check_id,
+        title=title, section=check.section if check else "engine",
+        expected=plain(dict(check.written)) if check else None,
+        status=status, message=verdict.message, evidence=tuple(verdict.evidence),
+        sql=tuple(verdict.sql), observed=plain(verdict.observed), note=note, rule=rule,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A clause's verdict from the checks of it that ran, out of all of them."""
+
+    statuses: tuple[Status, ...]  # of the checks that ran
+    total: int  # every check of the clause
+
+    @property
+    def worst(self) -> Status:
+        return worst(self.statuses)
+
+    @property
+    def passed(self) -> int:
+        return sum(s in (Status.PASS, Status.WAIVED) for s in self.statuses)
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.statuses)
+
+    @property
+    def status(self) -> ClauseStatus:
+        return ClauseStatus.of(self.worst, self.left_out)
 
 
 def exit_code(statuses: Iterable[Status], errors: bool) -> int:

@@ -21,10 +21,9 @@ from pathlib import Path
 
 from clausegate import checks, snapshot
 from clausegate.checks.language import load_spec_in_bundle
-from clausegate.checks.verdict import ClauseStatus, Status, Verdict, broken, worst
-from clausegate.db.values import plain
+from clausegate.checks.verdict import ClauseStatus, Status, Verdict, broken
 from clausegate.errors import ClausegateError
-from clausegate.phase.judging import JudgingInputs, evidence_of, judge_every_check
+from clausegate.phase.judging import JudgingInputs, every_check, evidence_of, judge_every_check
 from clausegate.phase.verify import read_text
 from clausegate.report import bundle, judging_record, outcomes, records
 from clausegate.report.records import CheckRecord, ClauseRecord, RunRecord, VerdictsDocument
@@ -140,7 +139,7 @@ def judge_again(
     spec = _spec_copy(run_dir, run, folder, workspace)
     _same_run(run, record)
     if record.fault is not None:
-        verdicts = {c.id: broken(record.fault) for c in (*spec.checks, *_implicit(spec))}
+        verdicts = {c.id: broken(record.fault) for c in every_check(spec)}
     else:
         inputs = _inputs(run_dir, run, folder, spec, record)
         evidence = evidence_of(inputs)
@@ -218,10 +217,6 @@ def _inputs(
     )
 
 
-def _implicit(spec: Spec) -> tuple[Check, ...]:
-    return checks.implicit_checks(spec)
-
-
 def _outcomes(
     spec: Spec,
     run: RunRecord,
@@ -246,14 +241,11 @@ def _outcomes(
             today=today,
         )
         written = check or implicit
-        judged.append(Judged(CheckRecord(
-            spec=run.spec, law=spec.law, phase=spec.phase, clause=clause_id, check=check_id,
+        judged.append(Judged(outcomes.check_record(
+            run.spec, spec, clause=clause_id, check_id=check_id,
             title=written.title if written else outcomes.KNOWN_OPEN_TITLE,
-            section=check.section if check else "engine",
-            expected=plain(dict(check.written)) if check else None,
-            status=status, message=verdict.message, evidence=tuple(verdict.evidence),
-            sql=tuple(verdict.sql), observed=plain(verdict.observed), note=note,
             rule=checks.rule_of(written) if written else None,
+            verdict=verdict, status=status, note=note,
         )))  # fmt: skip
 
     for clause in spec.clauses:
@@ -262,7 +254,7 @@ def _outcomes(
         if clause.known_open is not None:
             siblings = [j.status for j in judged if j.clause == clause.id]
             add(clause, None, None, outcomes.known_open_verdict(clause.id, siblings))
-    for check in _implicit(spec):
+    for check in checks.implicit_checks(spec):
         add(None, None, check, verdicts[check.id])
     return judged
 
@@ -330,16 +322,15 @@ def _clause_differences(
                      f"{', '.join(extra) or 'none'})")  # fmt: skip
     for clause in clauses:
         of_clause = [j for j in again if j.clause == clause.clause]
-        statuses = [j.status for j in of_clause if (j.clause, j.check) in ran]
-        left_out = len(of_clause) - len(statuses)
-        status = ClauseStatus.of(worst(statuses), left_out)
-        good = sum(s in (Status.PASS, Status.WAIVED) for s in statuses)
-        given = (status, good, len(of_clause), left_out)
+        rollup = outcomes.Rollup(
+            tuple(j.status for j in of_clause if (j.clause, j.check) in ran), len(of_clause)
+        )
+        given = (rollup.status, rollup.passed, rollup.total, rollup.left_out)
         if (clause.status, clause.passed, clause.total, clause.left_out) != given:
             found.append(
                 f"{spec}: clause {clause.clause}: recorded "
                 f"{_rollup(clause.status, clause.passed, clause.total, clause.left_out)}, the "
-                f"evidence gives {_rollup(status, good, len(of_clause), left_out)}"
+                f"evidence gives {_rollup(*given)}"
             )
     return found
 
