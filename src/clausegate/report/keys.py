@@ -165,23 +165,23 @@ def read_trusted(path: Path) -> list[PublicKey]:
     return found
 
 
-def _fields(line: str) -> list[str]:
-    """The fields of a line, split at blanks outside double quotes (options may hold some)."""
-    fields, current, quoted = [], "", False
-    for char in line.strip():
+def _split(text: str, separators: str) -> list[str]:
+    """The non-empty parts of `text` between `separators` outside double quotes (a key
+    line's options may hold blanks and commas: namespaces="file,git")."""
+    parts, current, quoted = [], "", False
+    for char in text.strip():
         if char == '"':
             quoted = not quoted
-        if char in " \t" and not quoted:
-            if current:
-                fields.append(current)
+        if char in separators and not quoted:
+            parts.append(current)
             current = ""
         else:
             current += char
-    return [*fields, current] if current else fields
+    return [part for part in (*parts, current) if part]
 
 
 def _trusted_line(line: str) -> TrustedLine:
-    fields = _fields(line)
+    fields = _split(line, " \t")
     if fields[0] in KEY_TYPES:  # a .pub file: keytype key [comment]
         principal, options, rest = "", "", fields
     elif len(fields) > 1 and fields[1] in KEY_TYPES:
@@ -207,7 +207,7 @@ def _trusted_line(line: str) -> TrustedLine:
 
 def _refused_options(options: str) -> str:
     """Why a key line's options cannot be honoured here ("" when they can)."""
-    for option in (o for o in _split_options(options) if o):
+    for option in _split(options, ","):
         name, _, value = option.partition("=")
         if name == "cert-authority":
             return "cert-authority: clausegate trusts keys, not certificates; list the key"
@@ -222,16 +222,3 @@ def _refused_options(options: str) -> str:
         else:
             return f"unknown option {name!r}"
     return ""
-
-
-def _split_options(options: str) -> list[str]:
-    parts, current, quoted = [], "", False
-    for char in options:
-        if char == '"':
-            quoted = not quoted
-        if char == "," and not quoted:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    return [*parts, current]

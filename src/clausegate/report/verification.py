@@ -218,14 +218,9 @@ def _inputs(
     to hold against its own copies; with `laws` (the Council's spec files), each run's
     spec must be one of them, byte for byte."""
     folders = bundle.input_folders(r.spec for r in document.runs)
-    given: dict[str, list[str]] = {}
+    given: dict[str, dict[str, Path]] = {}  # name → sha256 → the Council's file
     for law in laws:
-        try:
-            given.setdefault(law.name, []).append(hashlib.sha256(law.read_bytes()).hexdigest())
-        except OSError as exc:
-            raise ClausegateError(
-                f"--spec {law}: cannot read: {exc.strerror}", EXIT_USAGE
-            ) from None
+        given.setdefault(law.name, {})[_given_digest("--spec", law)] = law
     judged_names = {Path(run.spec).name for run in document.runs}
     for law in laws:
         if law.name not in judged_names:
@@ -241,24 +236,27 @@ def _inputs(
         digest = bundle.sha256_file(copy) if copy.is_file() else "(no copy)"
         migration = f", migration sha256 {run.migration_sha256}" if run.migration_sha256 else ""
         found.checked.append(f"input: {run.spec}: spec sha256 {digest}{migration}")
-        if laws and digest not in given.get(name, []):
+        held = given.get(name, {}).get(digest)
+        if laws and held is None:
             found.reasons.append(
                 f"{run.spec}: the bundle's spec is not the one given with --spec "
                 f"(sha256 {digest[:16]}…; given: "
-                f"{', '.join(d[:16] + '…' for d in given.get(name, [])) or f'no {name}'})"
+                f"{', '.join(d[:16] + '…' for d in given.get(name, {})) or f'no {name}'})"
             )
-        held = next((g for g in laws if g.name == name and g.is_file()
-                     and hashlib.sha256(g.read_bytes()).hexdigest() == digest), None)  # fmt: skip
         _ratified(found, run.spec, copy, held)
+
+
+def _given_digest(flag: str, path: Path) -> str:
+    """The SHA-256 of a file the Council gave (--spec, --waivers); a usage error unread."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ClausegateError(f"{flag} {path}: cannot read: {exc.strerror}", EXIT_USAGE) from None
 
 
 def _same_waivers(found: Verification, run_dir: Path, waivers: Path) -> None:
     """The bundle's waiver file is the Council's, byte for byte."""
-    try:
-        mine = hashlib.sha256(waivers.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise ClausegateError(f"--waivers {waivers}: cannot read: {exc.strerror}",
-                              EXIT_USAGE) from None  # fmt: skip
+    mine = _given_digest("--waivers", waivers)
     theirs = [bundle.sha256_file(p) for p in sorted((run_dir / "evidence" / "waivers").glob("*"))]
     if theirs != [mine]:
         found.reasons.append(
