@@ -81,6 +81,11 @@ class Envelope:
         found = self.statement.get("predicate")
         return found if isinstance(found, dict) else {}
 
+    @property
+    def signers(self) -> str:
+        """The fingerprints of its signers, as the messages list them."""
+        return ", ".join(s.key.fingerprint for s in self.signatures)
+
     def subjects(self) -> dict[str, str]:
         """name → SHA-256 of each subject (entries without one left out)."""
         found = {}
@@ -172,6 +177,24 @@ def _signature(entry: Any, payload: bytes) -> Signature:
     except (binascii.Error, ValueError, IndexError, UnsupportedAlgorithm):
         return Signature(key, valid=False)
     return Signature(key, valid)
+
+
+def read_all(run_dir: Path) -> tuple[list[Envelope], dict[str, str]]:
+    """Every envelope of the attestations folder, and {file: why} of each file in it that
+    is none."""
+    envelopes: list[Envelope] = []
+    others: dict[str, str] = {}
+    for name in files_of(run_dir):
+        try:
+            envelopes.append(read(run_dir, name))
+        except NotAnEnvelope as exc:
+            others[name] = str(exc)
+    return envelopes, others
+
+
+def run_of(envelopes: list[Envelope]) -> Envelope | None:
+    """The run's attestation among `envelopes`, if it is there."""
+    return next((e for e in envelopes if e.path == RUN_FILE.as_posix()), None)
 
 
 def files_of(run_dir: Path) -> list[str]:

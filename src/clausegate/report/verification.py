@@ -309,13 +309,10 @@ def _signatures(
 ) -> None:
     """Every envelope of the attestations folder: valid signatures over Statements that
     describe this bundle; and one by a trusted key, when keys are trusted."""
-    envelopes: list[Envelope] = []
-    for name in attestation.files_of(run_dir):
-        try:
-            envelopes.append(attestation.read(run_dir, name))
-        except attestation.NotAnEnvelope as exc:
-            found.reasons.append(f"added: {name} (not a signature clausegate reads: {exc})")
-    run = next((e for e in envelopes if e.path == attestation.RUN_FILE.as_posix()), None)
+    envelopes, others = attestation.read_all(run_dir)
+    found.reasons += [f"added: {name} (not a signature clausegate reads: {why})"
+                      for name, why in others.items()]  # fmt: skip
+    run = attestation.run_of(envelopes)
     holding: list[Envelope] = []  # the envelopes whose Statement holds for this bundle
     for envelope in envelopes:
         reasons = _statement_reasons(envelope, run, run_dir, manifest, document)
@@ -424,27 +421,23 @@ def drop_stale_signatures(run_dir: Path) -> list[str]:
     except ClausegateError:
         document = None
     dropped: list[str] = []
-    names = attestation.files_of(run_dir)
-    envelopes: list[Envelope] = []
-    for name in names:
-        try:
-            envelopes.append(attestation.read(run_dir, name))
-        except attestation.NotAnEnvelope:
-            (run_dir / name).unlink()
-            dropped.append(f"dropped {name}: not a signature")
-    run = next((e for e in envelopes if e.path == attestation.RUN_FILE.as_posix()), None)
+    envelopes, others = attestation.read_all(run_dir)
+    for name in others:
+        (run_dir / name).unlink()
+        dropped.append(f"dropped {name}: not a signature")
+    run = attestation.run_of(envelopes)
     if run is not None and (
         document is None or _statement_reasons(run, None, run_dir, manifest, document)
     ):
         (run_dir / run.path).unlink()
-        signers = ", ".join(s.key.fingerprint for s in run.signatures)
-        dropped.append(f"dropped the run's signature by {signers}: the files it signed changed")
+        dropped.append(f"dropped the run's signature by {run.signers}: the files it signed "
+                       "changed")  # fmt: skip
         run = None
     for envelope in envelopes:
         if envelope.predicate_type == attestation.RUN_PREDICATE:
             continue
         if document is None or _statement_reasons(envelope, run, run_dir, manifest, document):
             (run_dir / envelope.path).unlink()
-            signers = ", ".join(s.key.fingerprint for s in envelope.signatures)
-            dropped.append(f"dropped the ratification by {signers}: the run it ratified changed")
+            dropped.append(f"dropped the ratification by {envelope.signers}: the run it "
+                           "ratified changed")  # fmt: skip
     return dropped
