@@ -12,13 +12,20 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clausegate import environment
 from clausegate.cli.common import command_line
 from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
-from clausegate.report import attestation, bundle, keys, records, verification
+from clausegate.report import bundle, records
 from clausegate.report.bundle import RunFacts, printable
+
+if TYPE_CHECKING:
+    from clausegate.report.keys import SigningKey
+
+# Signing and verifying (cryptography, and the judges with all they import) are imported
+# where they are used: every `clausegate` command loads this module, and `snapshot`,
+# `diff` and `lint` must start quickly.
 
 SIGN_KEY_VARIABLE = environment.SIGN_KEY
 
@@ -131,8 +138,10 @@ def add_sign_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def signing_key(value: str | None) -> keys.SigningKey | None:
+def signing_key(value: str | None) -> SigningKey | None:
     """The key of --sign-key / --key, else of CLAUSEGATE_SIGN_KEY; None when neither is set."""
+    from clausegate.report import keys
+
     path = value or environment.sign_key()
     return keys.read_signing_key(Path(path)) if path else None
 
@@ -152,6 +161,8 @@ def _workspace(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from clausegate.report import keys, verification
+
     run_dir = Path(args.run_dir)
     trusted = [key for path in args.trust for key in keys.read_trusted(Path(path))]
     found = verification.check_bundle(
@@ -180,6 +191,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
+    from clausegate.report import attestation
+
     key = signing_key(args.key)
     if key is None:
         raise ClausegateError(f"no key: pass --key FILE or set {SIGN_KEY_VARIABLE}", EXIT_USAGE)
@@ -192,8 +205,10 @@ def cmd_sign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def sign_run(run_dir: Path, key: keys.SigningKey) -> str:
+def sign_run(run_dir: Path, key: SigningKey) -> str:
     """Sign the run's statement; refused when the bundle's files differ from its manifest."""
+    from clausegate.report import attestation, verification
+
     manifest = bundle.read_manifest(run_dir)
     problems = bundle.problems(run_dir, manifest)
     if problems:
@@ -218,8 +233,10 @@ def sign_run(run_dir: Path, key: keys.SigningKey) -> str:
     return attestation.sign_run(run_dir, key, subjects, predicate)
 
 
-def ratify(run_dir: Path, key: keys.SigningKey, workspace: Path | None) -> str:
+def ratify(run_dir: Path, key: SigningKey, workspace: Path | None) -> str:
     """Ratify the run's statement: only a bundle that verifies in full, and a complete run."""
+    from clausegate.report import attestation, verification
+
     found = verification.check_bundle(run_dir, workspace=workspace)
     if found.reasons:
         listed = "\n".join(printable(r) for r in found.reasons)
@@ -250,6 +267,8 @@ def reseal(
 ) -> list[str]:
     """Seal the bundle again, recording when, by which command and what changed; drop the
     signatures that no longer hold. The lines to print."""
+    from clausegate.report import verification
+
     facts = RunFacts.from_manifest(manifest, run_dir / bundle.MANIFEST)
     again = {"at": bundle.now(), "command": list(bundle.redact_command(command)),
              "changed": changed}  # fmt: skip

@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clausegate import __version__
 from clausegate.cli import evidence
@@ -19,8 +19,10 @@ from clausegate.cli.common import command_line
 from clausegate.errors import EXIT_FAIL, EXIT_OK, ClausegateError
 from clausegate.report import bundle, html_report, oscal, records
 from clausegate.report.bundle import RunFacts, now
-from clausegate.report.keys import SigningKey
 from clausegate.report.records import VerdictsDocument
+
+if TYPE_CHECKING:
+    from clausegate.report.keys import SigningKey
 
 DEFAULT_RUN = Path("reports") / "latest"
 REGENERATED = ("summary.md", oscal.FILE, "report.html")
