@@ -340,17 +340,12 @@ def problems(run_dir: Path, manifest: dict[str, Any]) -> list[Problem]:
     found += [Problem("added", name) for name in sorted(present - set(listed))]
     # Only regular files: a link or a pipe is never what a run wrote, whatever its manifest
     # says (a bundle re-sealed by hand over one would otherwise make the verifier read it).
-    found += [
-        Problem("altered", f"{name} (not a regular file)")
-        for name in sorted(present & set(listed))
-        if (run_dir / name).is_symlink() or not (run_dir / name).is_file()
-    ]
-    regular = {n for n in present & set(listed) if not (run_dir / n).is_symlink()
-               and (run_dir / n).is_file()}  # fmt: skip
-    found += [
-        Problem("altered", name)
-        for name in sorted(regular)
-        if sha256_file(run_dir / name) != listed[name]["sha256"]
-        or (run_dir / name).lstat().st_size != listed[name]["bytes"]
-    ]
+    for name in sorted(present & set(listed)):
+        path = run_dir / name
+        if path.is_symlink() or not path.is_file():
+            found.append(Problem("altered", f"{name} (not a regular file)"))
+        elif sha256_file(path) != listed[name]["sha256"] or (
+            path.stat().st_size != listed[name]["bytes"]
+        ):
+            found.append(Problem("altered", name))
     return sorted(found, key=lambda p: (p.path, p.kind))
