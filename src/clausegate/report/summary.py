@@ -94,14 +94,13 @@ def name(check: CheckRecord) -> str:
     return check.title if check.title == check.check else f"{check.check}: {check.title}"
 
 
-def display_path(path: str | None, base: Path | None = None) -> str:
-    """A path relative to `base` (the directory the run was started in; the working
-    directory when unknown) when it lies below it: the same run reads the same wherever
-    summary.md is rendered again."""
+def display_path(path: str | None, base: Path) -> str:
+    """A path relative to `base` (the directory the run was started in) when it lies below
+    it: the same run reads the same wherever summary.md is rendered again."""
     if not path:
         return "(none)"
     try:
-        return Path(path).relative_to(base or Path.cwd()).as_posix()
+        return Path(path).relative_to(base).as_posix()
     except ValueError:
         return path
 
