@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +48,8 @@ def pae(payload_type: str, payload: bytes) -> bytes:
 
 
 def canonical_bytes(document: Mapping[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    """The document in the canonical JSON form the manifest names, as UTF-8."""
+    return bundle.canonical(document).encode("utf-8")
 
 
 @dataclass(frozen=True)

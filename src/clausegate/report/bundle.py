@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,7 +214,8 @@ def copy_inputs(run_dir: Path, runs: Sequence[RunRecord], waivers: str | None) -
 # --- the manifest ---------------------------------------------------------------------
 
 
-def canonical(document: dict[str, Any]) -> str:
+def canonical(document: Mapping[str, Any]) -> str:
+    """The canonical JSON form the manifest names (CANONICAL_FORM["json"])."""
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -74,7 +74,7 @@ def write(run_dir: Path, facts: RunFacts) -> Path:
 
 def render(run_dir: Path, verdicts: VerdictsDocument, facts: RunFacts) -> str:
     document = {"assessment-results": _Writer(run_dir, verdicts, facts).document()}
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return bundle.canonical(document)
 
 
 def run_status(verdicts: VerdictsDocument, facts: RunFacts) -> ClauseStatus:
