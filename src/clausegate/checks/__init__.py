@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from clausegate.errors import EXIT_USAGE, ClausegateError
-from clausegate.spec.model import ItemProblem
+from clausegate.spec.model import ItemProblem, MetricValue
 
 if TYPE_CHECKING:
     from clausegate.checks.evidence import Evidence
@@ -136,6 +136,10 @@ class CheckKind:
     - `needs_config`: the check reads the spec's top-level `config:` table.
     - `qualifiers`: for a regression metric, the keys beside it in `metric:` that only it
       takes (`schema:` and `name_like:` with `count:`), with their schemas.
+    - `value`: for a regression metric, what its value is: `number` (a count: `delta:`
+      is the difference), `list` (a sorted list, compared as written or as a set: no
+      difference to expect), or None when the metric's SQL decides (`sql:`); lint refuses
+      an expectation the value can never meet.
     - `title`: for an implicit kind (section `implicit`), the title of its check and
       clause in the terminal, summary.md and Allure; `applies(spec)`: whether the spec
       gets that check.
@@ -158,6 +162,7 @@ class CheckKind:
     lint: Callable[[Mapping[str, Any]], Sequence[ItemProblem]] = _no_problems
     needs_config: bool = False
     qualifiers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    value: MetricValue | None = None
     title: str = ""
     applies: Callable[[Spec], bool] = _every_spec
     origin: str = field(default="", compare=False)

@@ -46,5 +46,6 @@ register(
         rule=rule,
         judge=regression,
         query=query,
+        value="number",
     )
 )

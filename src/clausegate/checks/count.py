@@ -58,6 +58,7 @@ register(
         rule=rule,
         judge=regression,
         query=query,
+        value="number",
         qualifiers={
             "name_like": {
                 "type": "string",

@@ -35,5 +35,6 @@ register(
         rule=rule,
         judge=regression,
         query=query,
+        value="list",
     )
 )

@@ -58,6 +58,7 @@ def language(path: Path | None = None) -> Language:
         forbidden=tuple(kind.key for kind in forbidden),
         metrics=tuple(kind.key for kind in metrics),
         qualifiers={q: kind.key for kind in metrics for q in kind.qualifiers},
+        metric_values={kind.key: kind.value for kind in metrics if kind.value is not None},
         needs_config=frozenset(kind.key for kind in forbidden if kind.needs_config),
         typed_body=checks.typed_body,
         lint=_lint,

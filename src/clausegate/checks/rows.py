@@ -51,6 +51,7 @@ register(
         rule=rule,
         judge=regression,
         query=query,
+        value="number",
         qualifiers={
             "where": {
                 "type": "string",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from clausegate.spec.model import Check, ItemProblem
+    from clausegate.spec.model import Check, ItemProblem, MetricValue
 
 # The keys every item of a section has, whatever its kind.
 ITEM_KEYS = ("id", "clause", "title", "description")
@@ -47,6 +47,8 @@ class Language:
     - `forbidden`: the keys naming a forbidden item's kind, in the order errors list them.
     - `metrics`: the keys naming a regression row's metric.
     - `qualifiers`: a key beside a metric that only one metric takes → that metric.
+    - `metric_values`: a metric → what its value is (CheckKind.value), for the metrics
+      whose kind says.
     - `needs_config`: forbidden kinds that read the spec's top-level `config:`.
     - `typed_body(check)`: a validated check's body as its kind types it (Check.body).
     - `lint(section, item)`: what an item's kind finds wrong that the schema cannot say.
@@ -56,6 +58,7 @@ class Language:
     forbidden: tuple[str, ...]
     metrics: tuple[str, ...]
     qualifiers: Mapping[str, str] = field(default_factory=dict)
+    metric_values: Mapping[str, MetricValue] = field(default_factory=dict)
     needs_config: frozenset[str] = frozenset()
     typed_body: Callable[[Check], object] = _as_written
     lint: Callable[[str, Mapping[str, Any]], Sequence[ItemProblem]] = _no_problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from clausegate.errors import EXIT_USAGE, ClausegateError
 from clausegate.yamlpos import Position
@@ -17,6 +17,10 @@ SECTIONS = ("regression", "forbidden", "expected_changes", "refusals", "proofs",
 class Problem:
     position: Position
     message: str
+
+
+# What a regression metric's value is (CheckKind.value): a number, or a sorted list.
+MetricValue = Literal["number", "list"]
 
 
 @dataclass(frozen=True)

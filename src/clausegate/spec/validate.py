@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 
 from clausegate.spec.language import Language
-from clausegate.spec.model import SECTIONS, Problem
+from clausegate.spec.model import SECTIONS, MetricValue, Problem
 from clausegate.yamlpos import Located, Position
 
 
@@ -296,4 +296,49 @@ def _kind_problems(
         if not any(k in check for k in ("before", "after", "delta")):
             return [Problem(at(*here), f"regression row {check['id']!r} expects nothing; "
                             "add before:, after: or delta:")]  # fmt: skip
+        value = language.metric_values.get(kinds[0])
+        if value is not None:
+            return _unmeetable(kinds[0], value, check, here, at)
     return []
+
+
+# The comparisons (expect.check) a value of each kind can meet; `equals` holds a value.
+_MEETS: dict[MetricValue, frozenset[str]] = {
+    "number": frozenset({"min", "max", "equals", "json_schema"}),
+    "list": frozenset({"set", "subset_of", "superset_of", "json_subset", "equals", "json_schema"}),
+}
+_WRITE: dict[MetricValue, str] = {
+    "number": "a number, or {min: N} / {max: N}",
+    "list": "a list, or {set: [...]} / {subset_of: [...]} / {superset_of: [...]}",
+}
+
+
+def _unmeetable(
+    metric: str, value: MetricValue, check: dict[str, Any], here: tuple[str, int], at: Any
+) -> list[Problem]:
+    """A regression row's expectations that its metric's value can never meet: a `delta:`
+    of a list, a number of a list, a set of a number."""
+    problems = []
+    for key in ("before", "after", "delta"):
+        if key not in check:
+            continue
+        if key == "delta" and value != "number":
+            problems.append(Problem(at(*here, key), f"{here[0]}[{here[1]}].delta: `{metric}` is a "
+                                    f"{value}, which has no difference to expect; write "
+                                    f"before: and after: ({_WRITE[value]})"))  # fmt: skip
+            continue
+        if not _meets(value, check[key]):
+            problems.append(Problem(at(*here, key), f"{here[0]}[{here[1]}].{key}: `{metric}` is a "
+                                    f"{value}, so {json.dumps(check[key])} can never match it; "
+                                    f"write {_WRITE[value]}"))  # fmt: skip
+    return problems
+
+
+def _meets(value: MetricValue, expectation: Any) -> bool:
+    if isinstance(expectation, dict):
+        if not expectation.keys() <= _MEETS[value]:
+            return False
+        return "equals" not in expectation or _meets(value, expectation["equals"])
+    if value == "number":
+        return isinstance(expectation, int | float) and not isinstance(expectation, bool)
+    return isinstance(expectation, list)
