@@ -123,6 +123,7 @@ SUPPORT = {
     "metrics",
     "inputs",
     "input_table",
+    "advances",
 }
 
 

@@ -82,6 +82,8 @@ class Evidence:
     runs: Mapping[str, ProbeRun] = field(default_factory=dict)
     # A check over a table of inputs: the run of each of its rows, in order.
     table_runs: Mapping[str, tuple[ProbeRun, ...]] = field(default_factory=dict)
+    # Checks whose probe was not run, and why (ProbeRuns.withheld): BROKEN with that reason.
+    withheld: Mapping[str, str] = field(default_factory=dict)
     inert: Sequence[ChangeLike] | None = None
     query_errors: Mapping[str, str] = field(default_factory=dict)
     before_source: str = "the before snapshot"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from clausegate.checks import IMPLICIT, CheckKind, register
-from clausegate.checks.closed_world import tolerance
-from clausegate.checks.evidence import Evidence, blind_spots, listed, not_compared
+from collections.abc import Sequence
+
+from clausegate.checks import IMPLICIT, CheckKind, advances, register
+from clausegate.checks.closed_world import tolerated
+from clausegate.checks.evidence import ChangeLike, Evidence, blind_spots, listed, not_compared
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 
 
 def inertness(ev: Evidence) -> Verdict:
     if ev.inert is None:
         return broken("the snapshot after the probes was not taken")
-    lines, allowed = tolerance(ev.inert, ev.inert_tolerated)
+    lines, declared, background = _judged(ev, ev.inert)
+    allowed = declared + background
     blind = blind_spots(ev, ("after", "post-probes"))
     if blind:
         return not_compared("inertness", blind, lines)
@@ -22,12 +25,38 @@ def inertness(ev: Evidence) -> Verdict:
             observed=lines,
         )
     if allowed:
+        why = [
+            f"{len(declared)} sequence(s) advanced by probes that declare it" if declared else "",
+            f"{len(background)} sequence(s) tolerated as background traffic" if background else "",
+        ]
         return passed(
             "the state after all probes equals the state before them, but for "
-            f"{len(allowed)} sequence(s) tolerated as background traffic",
+            + " and ".join(part for part in why if part),
             evidence=listed(allowed),
         )
     return passed("the state after all probes equals the state before them")
+
+
+def _judged(ev: Evidence, changes: Sequence[ChangeLike]) -> tuple[list[str], list[str], list[str]]:
+    """Lines of the changes that count, of those their probes declared, of those tolerated
+    as background traffic. A sequence the probes
+    left further on names the probes whose run moved it; it is tolerated when each of them
+    declared it under `advances:` and it only grew (a setval back never is)."""
+    counted: list[str] = []
+    declared: list[str] = []
+    background: list[str] = []
+    for change in changes:
+        traffic = tolerated(change, ev.inert_tolerated)
+        if traffic is not None:
+            background.append(traffic)
+            continue
+        if change.kind != "sequence_values" or change.action != "modified":
+            counted.append(change.line)
+            continue
+        who = advances.attribute(ev, change.identity)
+        line = f"{change.line} ({who.words()})"
+        (declared if who.excused and advances.grew(change) else counted).append(line)
+    return counted, declared, background
 
 
 register(

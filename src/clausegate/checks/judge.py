@@ -25,6 +25,8 @@ def judge_by_kind(check: Check, ev: Evidence) -> Verdict:
 def judge(check: Check, ev: Evidence) -> Verdict:
     """A check's verdict, by its kind (clausegate.checks); whatever it needs and was not
     captured makes it BROKEN."""
+    if check.id in ev.withheld:
+        return broken(f"{check.title}: not run: {ev.withheld[check.id]}")
     try:
         return judge_by_kind(check, ev)
     except Missing as exc:

@@ -10,6 +10,7 @@ from clausegate.checks import (
     CheckKind,
     Probe,
     ProbeTable,
+    advances,
     body_of,
     expect,
     input_table,
@@ -17,6 +18,7 @@ from clausegate.checks import (
     register,
 )
 from clausegate.checks._schema import SQL_TEXT, error, expectation
+from clausegate.checks.advances import Advance
 from clausegate.checks.body import ErrorWanted, Expected
 from clausegate.checks.evidence import Evidence
 from clausegate.checks.inputs import Row
@@ -52,6 +54,8 @@ class Proof:
     cases: tuple[Mapping[str, Any], ...] | None = None
     as_: str | None = field(default=None, metadata={"key": "as"})
     application_name: str | None = None
+    # The sequences its statements advance, declared with a reason (checks.advances).
+    advances: tuple[Advance, ...] = ()
 
     def wanted(self, row: Row | None) -> tuple[Wanted, ...]:
         """What each step must do, in `row` (its case's own expectations applied)."""
@@ -216,6 +220,7 @@ register(
                 ),
                 "as": input_table.as_key_schema(),
                 "application_name": input_table.application_name_schema(),
+                "advances": advances.schema(),
             },
             "required": ["steps"],
         },

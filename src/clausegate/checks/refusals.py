@@ -11,12 +11,14 @@ from clausegate.checks import (
     CheckKind,
     Probe,
     ProbeTable,
+    advances,
     body_of,
     input_table,
     inputs,
     register,
 )
 from clausegate.checks._schema import SQL_TEXT, error, expectation
+from clausegate.checks.advances import Advance
 from clausegate.checks.body import ErrorWanted, Expected
 from clausegate.checks.evidence import Evidence
 from clausegate.checks.inputs import Row
@@ -49,6 +51,8 @@ class Refusal:
     # The spec's `as:` (a keyword in Python): the role the statements run as.
     as_: str | None = field(default=None, metadata={"key": "as"})
     application_name: str | None = None
+    # The sequences its statements advance, declared with a reason (checks.advances).
+    advances: tuple[Advance, ...] = ()
 
     @property
     def wanted(self) -> tuple[Wanted, ...]:
@@ -186,6 +190,7 @@ register(
                 ),
                 "as": input_table.as_key_schema(),
                 "application_name": input_table.application_name_schema(),
+                "advances": advances.schema(),
             },
             "required": ["call"],
             "oneOf": [

@@ -199,14 +199,23 @@ def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: li
 def check_waivers(path: Path, specs: list[Spec]) -> None:
     """A waiver file must be valid and name checks of the specs given: a misspelt check
     id would otherwise waive nothing, silently."""
+    import difflib
+
+    from clausegate import checks
     from clausegate.spec import waivers
 
     if not path.is_file():
         raise ClausegateError(f"--waivers {path}: no such file")
-    known = {check.id for loaded in specs for check in loaded.checks}
+    # The ids the reports show: the spec's checks and the built-in closed-world and
+    # inertness checks.
+    known = {
+        check.id for loaded in specs for check in (*loaded.checks, *checks.implicit_checks(loaded))
+    }
     for number, waiver in enumerate(waivers.load(path), start=1):
         if waiver.check not in known:
+            near = difflib.get_close_matches(waiver.check, sorted(known), n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
             raise ClausegateError(
                 f"{path}: waiver {number} names check {waiver.check!r}, which none of the "
-                f"specs given has; write one of the ids the spec gives its checks"
+                f"specs given has; {hint}write one of the ids the reports show for its checks"
             )

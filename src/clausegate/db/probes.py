@@ -56,6 +56,9 @@ class ProbeRun:
     # itself failed (the probe never ran: the harness's fault, not a finding).
     role: str | None = None
     role_failed: bool = False
+    # The sequences that moved while it ran (nextval() is never rolled back), as the
+    # harness read them right before and after it (advanced_by).
+    advanced: tuple[str, ...] = ()
 
 
 def server_error(exc: psycopg.Error) -> ServerError:
@@ -165,3 +168,42 @@ def _name_lock_holders(conn: psycopg.Connection, run: ProbeRun) -> None:
             run.aborted = patched
         else:
             run.steps[run.steps.index(result)] = patched
+
+
+# Where every readable sequence is: pg_sequence_last_value is NULL for one never called
+# (or set back with setval(…, false)), so a first nextval() shows as a change too.
+_SEQUENCE_POSITIONS = """
+SELECT (quote_ident(n.nspname) || '.' || quote_ident(c.relname)) COLLATE "C",
+       pg_sequence_last_value(c.oid)::text
+FROM pg_class AS c
+JOIN pg_namespace AS n ON n.oid = c.relnamespace
+WHERE c.relkind = 'S' AND c.relpersistence <> 't'
+  -- has_sequence_privilege raises on a table: asked of sequences only, whatever the
+  -- order the planner tests the conditions in.
+  AND CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'SELECT,USAGE') END
+"""
+SequencePositions = dict[str, str | None]
+
+
+def sequence_positions(conn: psycopg.Connection) -> SequencePositions | None:
+    """Every readable sequence's last value, in a READ ONLY transaction of its own (None
+    when it cannot be read: then no probe is named for what it moved)."""
+    if conn.closed:
+        return None
+    try:
+        with conn.transaction(force_rollback=True):
+            conn.execute("SET TRANSACTION READ ONLY")
+            rows = conn.execute(_SEQUENCE_POSITIONS).fetchall()
+    except psycopg.Error as exc:
+        if isinstance(exc, psycopg.OperationalError) and conn.closed:
+            raise
+        return None
+    return {str(identity): value for identity, value in rows}
+
+
+def moved(before: SequencePositions | None, after: SequencePositions | None) -> tuple[str, ...]:
+    """The sequences whose position differs between two readings (one only in `after`,
+    made by the probe and rolled back, is none: it no longer exists)."""
+    if before is None or after is None:
+        return ()
+    return tuple(sorted(name for name, value in after.items() if before.get(name, value) != value))

@@ -12,7 +12,13 @@ import psycopg
 
 from clausegate import checks, db, snapshot
 from clausegate.checks import Probe, ProbeTable
-from clausegate.db.probes import ProbeRun, run_statements
+from clausegate.db.probes import (
+    ProbeRun,
+    SequencePositions,
+    moved,
+    run_statements,
+    sequence_positions,
+)
 from clausegate.db.values import plain_rows
 from clausegate.phase.model import ProbeRuns
 from clausegate.spec import Spec
@@ -68,18 +74,22 @@ _CATALOG_LAST = (
 )
 
 
-def run_probes(spec: Spec, conninfo: str) -> ProbeRuns:
+def run_probes(spec: Spec, conninfo: str, withhold: Mapping[str, str] | None = None) -> ProbeRuns:
     """The probe of every check whose kind has one (refusals, proofs, invariants), each in
-    its own transaction (each row of a table of inputs in its own), always rolled back.
+    its own transaction (each row of a table of inputs in its own), always rolled back;
+    but those `withhold` names (check id → why), recorded as not run.
 
     The probes' sessions go by a neutral application_name (the check's, else the spec's
     `probes:`, else psql), so a function cannot tell it is being audited from the name;
     db.connect records their backends' pids, which is how snapshots still tell them apart.
     """
-    runs = ProbeRuns()
+    runs = ProbeRuns(withheld=dict(withhold or {}))
     prelude = (_CATALOG_LAST,)
     with ExitStack() as stack:
         sessions: dict[str, psycopg.Connection] = {}
+        # The sequences' positions as the last probe left them: each run is compared
+        # with the reading before it, so the probe that moved a sequence is named.
+        positions: list[SequencePositions] = []
 
         def run(probe: Probe) -> ProbeRun:
             name = probe.application_name or spec.probes.application_name
@@ -87,19 +97,24 @@ def run_probes(spec: Spec, conninfo: str) -> ProbeRuns:
                 sessions[name] = stack.enter_context(
                     db.connect(conninfo, purpose="probes", application_name=name)
                 )
+            session = sessions[name]
+            before = positions[0] if positions else sequence_positions(session)
             done = run_statements(
-                sessions[name],
+                session,
                 list(probe.statements),
                 errors_expected_at=set(probe.errors_expected_at),
                 prelude=prelude,
                 role=probe.role,
             )
             done.steps = done.steps[probe.hidden :]
+            after = sequence_positions(session)
+            done.advanced = moved(before, after)
+            positions[:] = [after] if after is not None else []
             return done
 
         for check in spec.checks:
             probe_of = checks.kind_of(check).probe
-            if probe_of is None:
+            if probe_of is None or check.id in runs.withheld:
                 continue
             planned = probe_of(check)
             if isinstance(planned, ProbeTable):

@@ -62,6 +62,7 @@ def evidence_of(inputs: JudgingInputs) -> Evidence:
         queries=inputs.queries,
         runs=inputs.probe_runs.single,
         table_runs=inputs.probe_runs.tables,
+        withheld=inputs.probe_runs.withheld,
         inert=inert,
         query_errors={**before.get("spec_query_errors", {}), **after.get("spec_query_errors", {})},
         before_source=inputs.before_source,

@@ -32,6 +32,9 @@ class ProbeRuns:
 
     single: dict[str, ProbeRun] = field(default_factory=dict)
     tables: dict[str, tuple[ProbeRun, ...]] = field(default_factory=dict)
+    # Checks whose probe was not run, and why (a live verify does not run a probe that
+    # would advance a sequence there unless the spec allows it).
+    withheld: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

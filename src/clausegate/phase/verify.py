@@ -3,9 +3,11 @@ ONLY transactions; the probes rolled back)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from clausegate import snapshot
+from clausegate.checks import advances
 from clausegate.migration import MigrationText, read_migration
 from clausegate.phase import outside
 from clausegate.phase.capture import run_probes, take_snapshot
@@ -26,19 +28,29 @@ def evaluate_live(
     probes: snapshot.DataProbes | None = None,
     watch: outside.Watch | None = None,
     others: outside.OtherDatabases | None = None,
+    say: Callable[[str], None] = print,
 ) -> None:
     """After, diff, probes, post-probe snapshot, then judge: shared by gate and verify.
     With `watch` (a gate on clausegate's own cluster) and `others` (a gate's other
     databases), what the migration and then the probes did outside the database counts as
-    changes too."""
+    changes too. `say` takes what the user must read before the probes run (a verify's
+    probe that will advance a sequence on the live database)."""
     spec = run.spec
     probes = probes if probes is not None else plan_probes(spec)
     with timed(run, "snapshot after"):
         after = take_snapshot(conninfo, queries, probes)
     run.snapshots["after"] = after
     run.outside.migration = _outside_changes(watch, others)
+    withhold: dict[str, str] = {}
+    if run.mode == "verify":
+        plan = advances.live_plan(spec, after)
+        withhold = plan.withheld
+        for line in plan.warnings:
+            say(f"clausegate verify: {line}")
+        run.notes.extend(plan.warnings)
+        run.notes.extend(f"not run on the live database: {c}: {why}" for c, why in withhold.items())
     with timed(run, "probes"):
-        run.probe_runs = run_probes(spec, conninfo)
+        run.probe_runs = run_probes(spec, conninfo, withhold)
     # Inertness compares catalog, data probes and config rows: of the spec's own queries
     # only the config one is read again.
     with timed(run, "snapshot after probes"):
@@ -73,7 +85,12 @@ def read_text(path: Path) -> tuple[MigrationText | None, str]:
 
 
 def verify(
-    server: Server, spec: Spec, *, before_file: Path, migration: Path | None = None
+    server: Server,
+    spec: Spec,
+    *,
+    before_file: Path,
+    migration: Path | None = None,
+    say: Callable[[str], None] = print,
 ) -> PhaseRun:
     """Judge a live database after an apply; "before" comes from a snapshot file, and
     the text of what was applied from `migration` (the file that was applied)."""
@@ -93,6 +110,12 @@ def verify(
     run.notes.append(outside.LIVE_BLIND_SPOTS)
     run.notes.extend(f"not content-hashed: {table}: {why}" for table, why in left_out.items())
     evaluate_live(
-        run, conninfo, before, queries, f"the before snapshot {before_file}", probes=probes
+        run,
+        conninfo,
+        before,
+        queries,
+        f"the before snapshot {before_file}",
+        probes=probes,
+        say=say,
     )
     return run

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,8 +101,10 @@ class Engine:
     collect the spec files and print the verdict per clause.
     """
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, say: Callable[[str], None] = print) -> None:
         self.options = options
+        # Where a line for the user goes while the run goes on (the terminal).
+        self.say = say
         self.outcomes: list[Outcome] = []
         self.runs: dict[Path, phase.PhaseRun] = {}
         self.errors: list[ClausegateError] = []
@@ -153,7 +155,11 @@ class Engine:
         if self.options.mode == "verify":
             assert self.options.before is not None
             run = phase.verify(
-                server, spec, before_file=self.options.before, migration=self.options.migration
+                server,
+                spec,
+                before_file=self.options.before,
+                migration=self.options.migration,
+                say=self.say,
             )
         else:
 

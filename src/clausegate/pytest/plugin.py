@@ -6,8 +6,9 @@ where clausegate is installed has `--clausegate-target` and the `pg_server` fixt
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -87,9 +88,21 @@ def pytest_configure(config: pytest.Config) -> None:
         waivers=Path(waiver_file) if waiver_file else None,
         target=settings,
     )
-    run_engine = engine.Engine(options)
+    run_engine = engine.Engine(options, say=lambda line: _say(config, line))
     config.stash[engine.ENGINE_KEY] = run_engine
     config.pluginmanager.register(run_engine, ENGINE_PLUGIN)
+
+
+def _say(config: pytest.Config, line: str) -> None:
+    """A line for the user while the run goes on (pytest captures standard error)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        print(line, file=sys.stderr, flush=True)
+        return
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled() if capture else nullcontext():
+        reporter.ensure_newline()
+        reporter.write_line(line)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -55,6 +55,7 @@ def write(path: Path, run: PhaseRun, today: dt.date) -> None:
             "tables": {
                 name: [_run_json(r) for r in rows] for name, rows in run.probe_runs.tables.items()
             },
+            "withheld": run.probe_runs.withheld,
         },
         "outside": {
             "migration": [_change_json(c) for c in run.outside.migration],
@@ -85,6 +86,7 @@ def read(path: Path) -> JudgingRecord:
             probe_runs=ProbeRuns(
                 single={k: _run_of(v) for k, v in probes["single"].items()},
                 tables={k: tuple(_run_of(r) for r in v) for k, v in probes["tables"].items()},
+                withheld={str(k): str(v) for k, v in probes.get("withheld", {}).items()},
             ),
             outside=OutsideChanges(
                 migration=[_change_of(c) for c in data["outside"]["migration"]],
@@ -117,6 +119,8 @@ def _run_of(data: dict[str, Any]) -> ProbeRun:
         aborted=_step_of(aborted) if aborted is not None else None,
         role=data["role"],
         role_failed=bool(data["role_failed"]),
+        # Records written before runs named the sequences a probe moved have none.
+        advanced=tuple(str(name) for name in data.get("advanced", ())),
     )
 
 

@@ -1,0 +1,1 @@
+COMMENT ON TABLE public.payments IS 'payments, one row each';
