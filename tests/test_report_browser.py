@@ -44,7 +44,7 @@ def failed_leaf(html: Path, name: str) -> str:
     found = dict(re.findall(r'd\("([^"]+)","([A-Za-z0-9+/=]*)"\)', html.read_text("utf-8")))
     tree: dict[str, Any] = json.loads(base64.b64decode(found["widgets/tree.json"]))
     return next(
-        leaf_id
+        str(leaf_id)
         for leaf_id, leaf in tree["leavesById"].items()
         if leaf["status"] == "failed" and str(leaf["name"]).startswith(name)
     )
