@@ -7,6 +7,8 @@ summary.md has something to show.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -54,3 +56,10 @@ def allure_missing() -> str | None:
     except ClausegateError as exc:
         return str(exc)
     return None
+
+
+def report_name(html: str) -> str:
+    """The name report.html opens with (Allure's reportName)."""
+    found = re.search(r'"reportName":("(?:[^"\\]|\\.)*")', html)
+    assert found is not None, "report.html names no report"
+    return str(json.loads(found[1]))

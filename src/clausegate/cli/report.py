@@ -83,6 +83,7 @@ def finish_run(
     )
     notes = sorted({r.server_note for r in runs if r.server_note})
     html_report.write_environment(run_dir, _environment(facts, notes, verdicts))
+    html_report.plain_messages(run_dir)
     bundle.copy_inputs(run_dir, runs, waivers)
     from clausegate.report import summary  # with its yaml and expectations, only when written
 
@@ -127,6 +128,10 @@ def _environment(
     }
     if server_notes:
         values["server_major"] = "; ".join(server_notes)
+    # Why a phase's run stopped, said once for the report (its checks say "not judged").
+    stopped = [f"{Path(r.spec).name}: {r.fault}" for r in verdicts.runs if r.fault]
+    if stopped:
+        values["run_stopped"] = "; ".join(stopped)
     return values
 
 
@@ -135,11 +140,16 @@ def _write_html(run_dir: Path, verdicts: VerdictsDocument, *, append_history: bo
     runs = verdicts.runs
     specs = [r.spec for r in runs] or [c.spec for c in verdicts.checks]
     name = ", ".join(dict.fromkeys(f"{r.law} phase {r.phase}" for r in runs))
+    # The report opens with its name: the run's verdict first, then what was judged.
+    title = f"clausegate: {verdicts.verdict}" + (f" · {name}" if name else "")
+    # One history per spec and migration text: a check whose verdict differs between two
+    # migrations of one spec is no flaky check.
+    histories = [f"{r.spec} {r.migration_sha256 or ''}" for r in runs] or specs
     try:
         html_report.generate(
             run_dir,
-            name=f"clausegate: {name}" if name else "clausegate",
-            history=html_report.history_file(run_dir, specs),
+            name=title,
+            history=html_report.history_file(run_dir, histories),
             append_history=append_history,
         )
     except ClausegateError as exc:

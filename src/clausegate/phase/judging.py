@@ -129,10 +129,21 @@ def judge_every_check(spec: Spec, ev: Evidence) -> dict[str, Verdict]:
     return {check.id: judge(check, ev) for check in every_check(spec)}
 
 
+# What each check of a run that stopped before judging says: the cause is the run's fault,
+# said once for the run (terminal, summary.md, junit.xml, Allure), never once per check.
+NOT_JUDGED = "not judged: the run of this phase stopped before judging (the run's error says why)"
+
+
 def all_broken(run: PhaseRun, reason: str) -> None:
+    """The run stopped before its checks could be judged: `reason` is its fault, and every
+    check is BROKEN as not judged."""
     run.fault = reason
-    for check in every_check(run.spec):
-        run.verdicts[check.id] = broken(reason)
+    run.verdicts.update(not_judged(run.spec))
+
+
+def not_judged(spec: Spec) -> dict[str, Verdict]:
+    """Every check of a run that stopped before judging, BROKEN (never a PASS)."""
+    return {check.id: broken(NOT_JUDGED) for check in every_check(spec)}
 
 
 def _outside_changes(

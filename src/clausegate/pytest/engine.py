@@ -30,13 +30,14 @@ from clausegate.checks.verdict import Status, Verdict
 from clausegate.db import templates
 from clausegate.errors import ClausegateError
 from clausegate.pytest import terminal
-from clausegate.report import bundle, judging_record, outcomes, records
+from clausegate.report import bundle, judging_record, outcomes, records, views
 from clausegate.spec import Check, Clause, MigrationRole, Spec, waivers
 from clausegate.targets import Server, TargetSettings, open_server
 
 KNOWN_OPEN_CHECK = outcomes.KNOWN_OPEN_CHECK
 # How many left-out checks the terminal lists (verdicts.json and summary.md list all).
 LEFT_OUT_SHOWN = 10
+CLAUSE_LABEL = views.CLAUSE_LABEL
 SEVERITY = {"blocker": "blocker", "critical": "critical", "normal": "normal",
             "minor": "minor", "trivial": "trivial"}  # fmt: skip
 
@@ -229,6 +230,8 @@ class Engine:
             return
         left_out = self.left_out()
         xml.add_global_property("clausegate_run", "PARTIAL" if left_out else "complete")
+        for spec, fault, _count in self.faults():
+            xml.add_global_property("clausegate_fault", f"{shown(spec.path)}: {fault}")
         for line in left_out:
             xml.add_global_property("clausegate_left_out", line)
 
@@ -238,11 +241,20 @@ class Engine:
         if not rows and not left_out:
             return
         terminalreporter.section("clausegate: verdict per clause")
-        for line in [*self.server_lines(), *terminal.clause_lines(rows),
+        for line in [*self.server_lines(), *terminal.fault_lines(self.faults()),
+                     *terminal.clause_lines(rows),
                      *terminal.known_open_lines(rows),
                      *terminal.left_out_lines(left_out, len(self.not_collected),
                                               LEFT_OUT_SHOWN)]:  # fmt: skip
             terminalreporter.write_line(line)
+
+    def faults(self) -> list[tuple[Spec, str, int]]:
+        """Each phase whose run stopped before judging: its spec, why, how many checks."""
+        return [
+            (run.spec, run.fault, len(run.verdicts))
+            for run in self.runs.values()
+            if run.fault is not None
+        ]
 
     def plan(self, spec: Spec) -> None:
         """Note a spec whose checks the run is to judge, every one of them."""
@@ -501,8 +513,12 @@ class CheckItem(pytest.Item):
         self._add_labels()
 
     def _add_labels(self) -> None:
+        # The tree groups by story: the clause as a reader knows it, its id and its title;
+        # `clause` keeps the bare id for the tools that read allure-results (views.py).
+        clause_title = self.clause.title if self.clause is not None else self.title
         labels = [("epic", self.spec.law), ("feature", f"phase {self.spec.phase}"),
-                  ("story", self.clause_id)]  # fmt: skip
+                  ("story", f"{self.clause_id}: {clause_title}"),
+                  (CLAUSE_LABEL, self.clause_id)]  # fmt: skip
         if self.clause is not None:
             labels.append(("severity", SEVERITY[self.clause.impact]))
         if self.check is not None:
@@ -523,7 +539,7 @@ class CheckItem(pytest.Item):
         if outcome.status is Status.PASS:
             return
         text = verdict.text() + (f"\n{outcome.note}" if outcome.note else "")
-        if self.rule:
+        if self.rule and run.fault is None:
             text += f"\nrule: {self.rule}"
         if outcome.status is Status.KNOWN_OPEN:
             pytest.xfail(f"KNOWN-OPEN {outcome.note}: {verdict.message}")
@@ -558,7 +574,8 @@ def _report_to_allure(item: CheckItem, run: phase.PhaseRun, outcome: Outcome) ->
         import allure
     except ImportError:
         return
-    allure.dynamic.title(f"{item.check_id}: {item.title}")  # type: ignore[no-untyped-call]
+    title = item.check_id if item.title == item.check_id else f"{item.check_id}: {item.title}"
+    allure.dynamic.title(title)  # type: ignore[no-untyped-call]
     allure.dynamic.parameter("target", run.target)
     allure.dynamic.parameter("mode", run.mode)
     described = [item.check.description] if item.check and item.check.description else []

@@ -1,5 +1,5 @@
-"""What a run prints at its end: the verdict of each clause, each known-open clause in
-plain words, and the checks a partial run left out."""
+"""What a run prints at its end: why a phase's run stopped (once), the verdict of each
+clause, each known-open clause in plain words, and the checks a partial run left out."""
 
 from __future__ import annotations
 
@@ -88,3 +88,13 @@ def left_out_lines(left_out: list[str], not_collected: int, shown: int) -> list[
     if len(left_out) > shown:
         lines.append(f"  … and {len(left_out) - shown} more (verdicts.json lists every one)")
     return lines
+
+
+def fault_lines(faults: list[tuple[Spec, str, int]]) -> list[str]:
+    """Each phase whose run stopped before judging, (spec, fault, checks not judged): its
+    cause said once, however many checks it left BROKEN."""
+    return [
+        f"BROKEN run: {spec.law} phase {spec.phase} ({spec.path}): {fault}; none of its "
+        f"{count} check{'' if count == 1 else 's'} was judged"
+        for spec, fault, count in faults
+    ]

@@ -35,6 +35,10 @@ _ANALYTICS = re.compile(
     r"<script\b[^>]*>(?:(?!</script).)*?\bgtag\((?:(?!</script).)*?</script\s*>\s*",
     re.IGNORECASE | re.DOTALL,
 )
+# The exception class allure-pytest puts before a message, at the start of a line.
+_EXCEPTION_HEAD = re.compile(
+    r"^(?:[\w.]+\.)?(?:CheckFailed|CheckBroken|Skipped|XFailed|Failed): ", re.MULTILINE
+)
 _SCRIPT_SOURCE = re.compile(
     r"""<script\b[^>]*\bsrc\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]*)""", re.IGNORECASE
 )
@@ -56,9 +60,10 @@ def allure_home() -> tuple[str, Path]:
     raise ClausegateError(f"Allure 3 is not installed (no {ALLURE_CLI}); {INSTALL_HINT}")
 
 
-def history_file(run_dir: Path, specs: Iterable[str]) -> Path:
-    """The Allure history of these specs: next to the run folders, one file per spec set."""
-    key = hashlib.sha256("\n".join(sorted(set(specs))).encode("utf-8")).hexdigest()[:16]
+def history_file(run_dir: Path, keys: Iterable[str]) -> Path:
+    """The Allure history of a set of runs, each named by its spec and its migration's
+    SHA-256: next to the run folders, one file per set."""
+    key = hashlib.sha256("\n".join(sorted(set(keys))).encode("utf-8")).hexdigest()[:16]
     return run_dir.resolve().parent / "history" / f"{key}.jsonl"
 
 
@@ -68,6 +73,20 @@ def write_environment(run_dir: Path, values: Mapping[str, str]) -> None:
     folder = run_dir / "allure-results"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def plain_messages(run_dir: Path) -> None:
+    """Each result's message in the verdict's own words: allure-pytest heads it with the
+    exception's class (`clausegate.pytest.engine.CheckFailed: …`, pytest's `Skipped: …`),
+    which is no word of the audit."""
+    for path in sorted((run_dir / "allure-results").glob("*-result.json")):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        details = result.get("statusDetails") or {}
+        message = details.get("message")
+        if not isinstance(message, str) or _EXCEPTION_HEAD.sub("", message) == message:
+            continue
+        details["message"] = _EXCEPTION_HEAD.sub("", message)
+        path.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
 
 
 def _property(value: str) -> str:

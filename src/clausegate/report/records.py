@@ -177,6 +177,16 @@ class VerdictsDocument:
         """Whether every check of every spec given got a verdict."""
         return not self.left_out
 
+    @property
+    def verdict(self) -> str:
+        """The run's verdict in words, as summary.md and report.html open with it:
+        `PASS (exit code 0)`, `FAIL, PARTIAL (exit code 1)`…"""
+        word = {0: "PASS", 1: "FAIL", 3: "BROKEN"}.get(self.exit_code) or "UNKNOWN"
+        if not self.complete:
+            # A partial run never reads as a PASS; what it found failing still shows.
+            word = "PARTIAL" if word == "PASS" else f"{word}, PARTIAL"
+        return f"{word} (exit code {self.exit_code})"
+
 
 # --- writing --------------------------------------------------------------------------
 

@@ -21,9 +21,14 @@ from pathlib import Path
 
 from clausegate import checks, snapshot
 from clausegate.checks.language import load_spec_in_bundle
-from clausegate.checks.verdict import ClauseStatus, Status, Verdict, broken
+from clausegate.checks.verdict import ClauseStatus, Status, Verdict
 from clausegate.errors import ClausegateError
-from clausegate.phase.judging import JudgingInputs, every_check, evidence_of, judge_every_check
+from clausegate.phase.judging import (
+    JudgingInputs,
+    evidence_of,
+    judge_every_check,
+    not_judged,
+)
 from clausegate.phase.verify import read_text
 from clausegate.report import bundle, judging_record, outcomes, records
 from clausegate.report.records import CheckRecord, ClauseRecord, RunRecord, VerdictsDocument
@@ -139,7 +144,7 @@ def judge_again(
     spec = _spec_copy(run_dir, run, folder, workspace)
     _same_run(run, record)
     if record.fault is not None:
-        verdicts = {c.id: broken(record.fault) for c in every_check(spec)}
+        verdicts = not_judged(spec)
     else:
         inputs = _inputs(run_dir, run, folder, spec, record)
         evidence = evidence_of(inputs)

@@ -345,7 +345,7 @@ def render(
     verdicts: VerdictsDocument, facts: RunFacts | None, specs: Mapping[str, Mapping[str, Any]]
 ) -> str:
     """summary.md of a run; `specs` maps each spec path to its parsed YAML."""
-    lines = [f"# clausegate summary: {_overall(verdicts)}", "", *_run_table(verdicts, facts)]
+    lines = [f"# clausegate summary: {verdicts.verdict}", "", *_run_table(verdicts, facts)]
     if verdicts.errors:
         lines += ["", "## Errors", "", *(f"- {cell(e)}" for e in verdicts.errors)]
     if not verdicts.complete:
@@ -360,15 +360,6 @@ def render(
     for path in _phases(verdicts):
         lines += ["", *_phase(verdicts, path, specs.get(path, {}), base)]
     return "\n".join(lines) + "\n"
-
-
-def _overall(verdicts: VerdictsDocument) -> str:
-    code_ = verdicts.exit_code
-    word = {0: "PASS", 1: "FAIL", 3: "BROKEN"}.get(code_) or "UNKNOWN"
-    if not verdicts.complete:
-        # A partial run never reads as a PASS; what it found failing still shows.
-        word = "PARTIAL" if word == "PASS" else f"{word}, PARTIAL"
-    return f"{word} (exit code {code_})"
 
 
 def _run_table(verdicts: VerdictsDocument, facts: RunFacts | None) -> list[str]:
@@ -425,6 +416,15 @@ def _phase(verdicts: VerdictsDocument, path: str, spec: Mapping[str, Any], base:
     checks = [c for c in verdicts.checks if c.spec == path]
     title = f": {spec['title']}" if spec.get("title") else ""
     lines = [f"## {_heading(verdicts, path)}{title}", "", *_phase_facts(verdicts, path, base)]
+    run = _run(verdicts, path)
+    if run is not None and run.fault:
+        # One cause, said once: the checks it left BROKEN were never judged, and a table of
+        # them would repeat it per check.
+        lines += ["", "### The run stopped", "", f"BROKEN: {cell(run.fault)}.", "",
+                  f"None of its {len(checks)} checks was judged: each is BROKEN, "
+                  "not judged."]  # fmt: skip
+        lines += ["", "### The migration as statements", "", *statements(run)]
+        return lines
     failing = problems(checks)
     if failing:
         lines += ["", "### What failed", "", *failing]
@@ -448,8 +448,6 @@ def _phase_facts(verdicts: VerdictsDocument, path: str, base: Path) -> list[str]
     lines += [f"- mode: {run.mode}", f"- migration: {code(display_path(run.migration, base))}"]
     if run.migration_sha256:
         lines.append(f"- migration SHA-256: {code(run.migration_sha256)}")
-    if run.fault:
-        lines.append(f"- fault: {cell(run.fault)}")
     return lines
 
 

@@ -38,6 +38,9 @@ JUNIT_OUTCOME = {
 }
 _OUTCOME_OF = {status.value: outcome for status, outcome in JUNIT_OUTCOME.items()}
 MAX_NAMED = 5
+# The Allure label holding a check's bare clause id (the story label is the clause's id
+# and title, for the report's tree); a bundle written before it has the id as the story.
+CLAUSE_LABEL = "clause"
 
 
 def differences(run_dir: Path, document: VerdictsDocument, facts: RunFacts) -> list[str]:
@@ -151,10 +154,11 @@ def _allure(folder: Path, document: VerdictsDocument) -> list[str]:
     for path in sorted(folder.glob("*-result.json")):
         try:
             result = json.loads(path.read_text("utf-8"))
-            story = next(lb["value"] for lb in result["labels"] if lb["name"] == "story")
+            labels = {lb["name"]: lb["value"] for lb in result["labels"]}
+            clause = labels.get(CLAUSE_LABEL, labels["story"])
             prefix, check = str(result["fullName"]).rsplit("#", 1)
-            stem = prefix.removesuffix(f".{story}").rsplit(".", 1)[-1]
-            seen[(stem, str(story), check, str(result["status"]))] += 1
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, StopIteration):
+            stem = prefix.removesuffix(f".{clause}").rsplit(".", 1)[-1]
+            seen[(stem, str(clause), check, str(result["status"]))] += 1
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
             return [f"allure-results/{path.name}: not an Allure result clausegate wrote"]
     return _named("allure-results", seen, recorded)
