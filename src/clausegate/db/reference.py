@@ -109,13 +109,66 @@ def apply_sql_file(conninfo: str, path: Path, *, role: str | None = None) -> Non
             # The file's BEGIN opened a transaction block that the error left aborted.
             if conn.info.transaction_status == pq.TransactionStatus.INERROR:
                 conn.execute("ROLLBACK")
-            raise _failure(path, text, exc) from None
+            failure = _failure(path, text, exc)
+            if failure.line is None:
+                failure = _located(conn, path, text, failure)
+            raise failure from None
 
 
 def _state(path: Path) -> str:
     match = _CHAIN_FILE.match(path.name)
     assert match is not None, f"{path.name} is not a chain file"
     return match["state"]
+
+
+def _located(
+    conn: psycopg.Connection, path: Path, text: str, failure: MigrationFailed
+) -> MigrationFailed:
+    """The failure with the line of the statement that raised it, found by running the
+    file's statements again one by one in a transaction that is rolled back, until one
+    raises the same error (a duplicate object, a constraint violation: errors the server
+    gives no position for). Only a file whose statements all ran in one transaction
+    (none, or a leading BEGIN and a closing COMMIT) is replayed: the first run then left
+    nothing behind, so the replay meets the same state. Otherwise, or when no statement
+    raises that error again, the failure is as it was."""
+    import pglast  # only on a failure without a position; slow to import
+    from pglast import ast
+
+    try:
+        parsed = pglast.parse_sql(text)
+    except (pglast.parser.ParseError, RecursionError):
+        return failure
+    spans = []
+    for raw in parsed:
+        start = raw.stmt_location or 0
+        if raw.stmt is not None:
+            spans.append((raw.stmt, start, start + raw.stmt_len if raw.stmt_len else len(text)))
+    control = [i for i, (node, _, _) in enumerate(spans) if isinstance(node, ast.TransactionStmt)]
+    if control not in ([], [0, len(spans) - 1]):
+        return failure
+    if not conn.closed and conn.info.transaction_status == pq.TransactionStatus.IDLE:
+        try:
+            with conn.transaction(force_rollback=True):
+                for node, start, end in spans:
+                    if isinstance(node, ast.TransactionStmt):
+                        continue
+                    try:
+                        conn.execute(text[start:end].encode("utf-8"))
+                    except psycopg.Error as exc:
+                        if exc.diag.sqlstate != failure.sqlstate:
+                            return failure
+                        line = text.count("\n", 0, start + _leading_space(text[start:end])) + 1
+                        return MigrationFailed(path, line, failure.server_message, failure.sqlstate)
+        except psycopg.Error:
+            return failure
+    return failure
+
+
+def _leading_space(statement: str) -> int:
+    """How many characters of white space and comments open a statement's text (pglast's
+    span of a statement starts where the previous one ended)."""
+    stripped = re.sub(r"^(?:\s+|--[^\n]*\n?|/\*.*?\*/)*", "", statement, flags=re.DOTALL)
+    return len(statement) - len(stripped)
 
 
 def _failure(path: Path, text: str, exc: psycopg.Error) -> MigrationFailed:
