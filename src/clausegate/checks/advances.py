@@ -16,15 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clausegate.checks import Probe, ProbeTable
 from clausegate.checks.evidence import ChangeLike, Evidence
 from clausegate.db.probes import ProbeRun
-from clausegate.spec import Check
+from clausegate.spec import Check, Spec
 
 # The sections whose checks run probes that can write (invariants run READ ONLY).
 WRITING_PROBES = ("refusals", "proofs")
 _SECTION_WORD = {"refusals": "refusal", "proofs": "proof", "invariants": "invariant"}
 _SEQUENCE_FUNCTIONS = ("nextval", "setval")
-_NEXTVAL = re.compile(r"nextval\('((?:[^']|'')+)'(?:::regclass)?\)")
+# The sequence a nextval() or setval() names as a constant (a column default, a probe's SQL).
 _SEQUENCE_ARGUMENT = re.compile(r"(?:nextval|setval)\s*\(\s*'((?:[^']|'')+)'", re.IGNORECASE)
 
 
@@ -140,10 +141,11 @@ class Attribution:
         return "; ".join(said)
 
 
-def attribute(ev: Evidence, sequence: str) -> Attribution:
+def attribute(moved_by: Mapping[str, list[tuple[Check, int | None]]], sequence: str) -> Attribution:
+    """Who moved `sequence`, by the probes' runs (`moved_by`: movers(ev))."""
     declared_by: list[tuple[str, Advance]] = []
     undeclared: list[str] = []
-    for check, row in movers(ev).get(sequence, []):
+    for check, row in moved_by.get(sequence, []):
         probe = probe_name(check) + (f" (row {row})" if row is not None else "")
         advance = next((a for a in declared(check) if a.covers(sequence)), None)
         if advance is None:
@@ -187,11 +189,8 @@ def predicted(statements: Sequence[str], after: Mapping[str, Any]) -> dict[str, 
     found: dict[str, str] = {}
     for statement in read.statements:
         if any(call.rsplit(".", 1)[-1] in _SEQUENCE_FUNCTIONS for call in statement.calls):
-            named = _SEQUENCE_ARGUMENT.findall(statement.text)
-            for name in named or ["a sequence named at run time"]:
-                sequence = name.replace("''", "'")
-                if "." not in sequence and not sequence.startswith("a sequence"):
-                    sequence = f"public.{sequence}"
+            named = [_qualified(n) for n in _SEQUENCE_ARGUMENT.findall(statement.text)]
+            for sequence in named or ["a sequence named at run time"]:
                 found.setdefault(sequence, "a call of nextval() or setval()")
         if statement.command not in ("INSERT", "MERGE", "COPY"):
             continue
@@ -223,10 +222,15 @@ def _sequences_of_tables(after: Mapping[str, Any]) -> dict[str, set[str]]:
         default = column.get("default")
         if isinstance(default, str) and "nextval(" in default:
             table = identity.rsplit(".", 1)[0]
-            for name in _NEXTVAL.findall(default):
-                qualified = name if "." in name else f"public.{name}"
-                backed.setdefault(table, set()).add(qualified.replace("''", "'"))
+            for name in _SEQUENCE_ARGUMENT.findall(default):
+                backed.setdefault(table, set()).add(_qualified(name))
     return backed
+
+
+def _qualified(name: str) -> str:
+    """A sequence name as a SQL string literal wrote it, schema-qualified (public when not)."""
+    name = name.replace("''", "'")
+    return name if "." in name else f"public.{name}"
 
 
 # --- on a live database ----------------------------------------------------------------------
@@ -241,7 +245,7 @@ class LivePlan:
     warnings: tuple[str, ...]
 
 
-def live_plan(spec: Any, after: Mapping[str, Any]) -> LivePlan:
+def live_plan(spec: Spec, after: Mapping[str, Any]) -> LivePlan:
     """Before a verify runs its probes: a probe whose own statements will advance a
     sequence it does not declare is withheld (undeclared, it would leave the live
     database changed for good); one declared without `live: true` is withheld; one
@@ -284,9 +288,8 @@ def live_plan(spec: Any, after: Mapping[str, Any]) -> LivePlan:
     return LivePlan(withheld, tuple(warnings))
 
 
-def _statements_of(probe: Any) -> tuple[str, ...]:
+def _statements_of(probe: Probe | ProbeTable) -> tuple[str, ...]:
     """Every statement of a probe, or of each row of a table of them."""
-    rows = getattr(probe, "rows", None)
-    if rows is not None:
-        return tuple(statement for row in rows for statement in row.statements)
-    return tuple(probe.statements)
+    if isinstance(probe, ProbeTable):
+        return tuple(statement for row in probe.rows for statement in row.statements)
+    return probe.statements

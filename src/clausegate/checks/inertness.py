@@ -39,9 +39,10 @@ def inertness(ev: Evidence) -> Verdict:
 
 def _judged(ev: Evidence, changes: Sequence[ChangeLike]) -> tuple[list[str], list[str], list[str]]:
     """Lines of the changes that count, of those their probes declared, of those tolerated
-    as background traffic. A sequence the probes
-    left further on names the probes whose run moved it; it is tolerated when each of them
-    declared it under `advances:` and it only grew (a setval back never is)."""
+    as background traffic. A sequence the probes left further on names the probes whose
+    run moved it; it is tolerated when each of them declared it under `advances:` and it
+    only grew (a setval back never is)."""
+    moved_by = advances.movers(ev)
     counted: list[str] = []
     declared: list[str] = []
     background: list[str] = []
@@ -53,7 +54,7 @@ def _judged(ev: Evidence, changes: Sequence[ChangeLike]) -> tuple[list[str], lis
         if change.kind != "sequence_values" or change.action != "modified":
             counted.append(change.line)
             continue
-        who = advances.attribute(ev, change.identity)
+        who = advances.attribute(moved_by, change.identity)
         line = f"{change.line} ({who.words()})"
         (declared if who.excused and advances.grew(change) else counted).append(line)
     return counted, declared, background

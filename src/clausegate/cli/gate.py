@@ -201,16 +201,14 @@ def check_waivers(path: Path, specs: list[Spec]) -> None:
     id would otherwise waive nothing, silently."""
     import difflib
 
-    from clausegate import checks
+    from clausegate.phase.judging import every_check
     from clausegate.spec import waivers
 
     if not path.is_file():
         raise ClausegateError(f"--waivers {path}: no such file")
     # The ids the reports show: the spec's checks and the built-in closed-world and
     # inertness checks.
-    known = {
-        check.id for loaded in specs for check in (*loaded.checks, *checks.implicit_checks(loaded))
-    }
+    known = {check.id for loaded in specs for check in every_check(loaded)}
     for number, waiver in enumerate(waivers.load(path), start=1):
         if waiver.check not in known:
             near = difflib.get_close_matches(waiver.check, sorted(known), n=1)

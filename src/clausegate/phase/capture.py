@@ -87,9 +87,10 @@ def run_probes(spec: Spec, conninfo: str, withhold: Mapping[str, str] | None = N
     prelude = (_CATALOG_LAST,)
     with ExitStack() as stack:
         sessions: dict[str, psycopg.Connection] = {}
-        # The sequences' positions as the last probe left them: each run is compared
-        # with the reading before it, so the probe that moved a sequence is named.
-        positions: list[SequencePositions] = []
+        # The sequences' positions as the last probe left them (None: not read yet, or
+        # unreadable): each run is compared with the reading before it, so the probe
+        # that moved a sequence is named.
+        last: SequencePositions | None = None
 
         def run(probe: Probe) -> ProbeRun:
             name = probe.application_name or spec.probes.application_name
@@ -97,8 +98,9 @@ def run_probes(spec: Spec, conninfo: str, withhold: Mapping[str, str] | None = N
                 sessions[name] = stack.enter_context(
                     db.connect(conninfo, purpose="probes", application_name=name)
                 )
+            nonlocal last
             session = sessions[name]
-            before = positions[0] if positions else sequence_positions(session)
+            before = last if last is not None else sequence_positions(session)
             done = run_statements(
                 session,
                 list(probe.statements),
@@ -107,9 +109,8 @@ def run_probes(spec: Spec, conninfo: str, withhold: Mapping[str, str] | None = N
                 role=probe.role,
             )
             done.steps = done.steps[probe.hidden :]
-            after = sequence_positions(session)
-            done.advanced = moved(before, after)
-            positions[:] = [after] if after is not None else []
+            last = sequence_positions(session)
+            done.advanced = moved(before, last)
             return done
 
         for check in spec.checks:
