@@ -83,9 +83,10 @@ def plain_messages(run_dir: Path) -> None:
         result = json.loads(path.read_text(encoding="utf-8"))
         details = result.get("statusDetails") or {}
         message = details.get("message")
-        if not isinstance(message, str) or _EXCEPTION_HEAD.sub("", message) == message:
+        plain = _EXCEPTION_HEAD.sub("", message) if isinstance(message, str) else message
+        if plain == message:
             continue
-        details["message"] = _EXCEPTION_HEAD.sub("", message)
+        details["message"] = plain
         path.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
 
 

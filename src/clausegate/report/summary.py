@@ -432,7 +432,7 @@ def _phase(verdicts: VerdictsDocument, path: str, spec: Mapping[str, Any], base:
         chosen = [c for c in checks if c.section == section]
         if chosen:
             lines += ["", f"### {heading}", "", *render_section(chosen, spec)]
-    lines += ["", "### The migration as statements", "", *statements(_run(verdicts, path))]
+    lines += ["", "### The migration as statements", "", *statements(run)]
     lines += ["", "### Undeclared changes (closed world)", "", *undeclared(checks)]
     lines += ["", "### Inertness (the probes left nothing behind)", "", *inertness(checks)]
     lines += ["", "### Waivers and known-open clauses", "", *exceptions(checks, spec)]
