@@ -413,12 +413,20 @@ def test_out_of_order_fails_with_file_and_line(
     assert failed.value.line == expected_line
 
 
-def test_applying_a_file_twice_fails_naming_the_file(chain: Chain, fixtures_dir: Path) -> None:
+def test_applying_a_file_twice_fails_naming_the_file_and_line(
+    chain: Chain, fixtures_dir: Path
+) -> None:
     (path,) = fixtures_dir.glob("051_*.sql")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    insert_line = next(
+        n for n, line in enumerate(lines, 1) if line.startswith("INSERT INTO dot_config")
+    )
     with pytest.raises(reference.MigrationFailed) as failed:
         reference.apply_sql_file(chain.phase2, path)
+    # The server gives no position for a constraint violation: the statements are
+    # replayed one by one (rolled back) to find the one that raised.
     assert str(failed.value) == (
-        f'{path}: duplicate key value violates unique constraint "dot_config_pkey"'
+        f'{path}:{insert_line}: duplicate key value violates unique constraint "dot_config_pkey"'
     )
     assert failed.value.sqlstate == "23505"
     with connect(chain.phase2) as conn:
@@ -445,7 +453,7 @@ def test_failed_file_leaves_nothing_and_line_counts_characters(
     assert str(failed.value) == f'{path}:4: relation "public.no_such_table" does not exist'
 
 
-def test_error_without_position_names_the_block_that_raised(
+def test_error_without_position_names_the_line_of_the_block_that_raised(
     pg_server: Server, tmp_path: Path
 ) -> None:
     path = tmp_path / "010_guard.sql"
@@ -458,9 +466,9 @@ def test_error_without_position_names_the_block_that_raised(
         pytest.raises(reference.MigrationFailed) as failed,
     ):
         reference.apply_sql_file(pg_server.conninfo(name), path)
-    assert failed.value.line is None
+    assert failed.value.line == 2
     assert str(failed.value) == (
-        f"{path}: precondition failed (PL/pgSQL function inline_code_block line 1 at RAISE)"
+        f"{path}:2: precondition failed (PL/pgSQL function inline_code_block line 1 at RAISE)"
     )
 
 
