@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 import pytest
 
+from clausegate import environment
 from clausegate.pytest.plugin import settings_of
 from clausegate.targets import Server, dsn_from_environment, pgbin
 from tests.report_run import Run, gate_audit
@@ -16,6 +21,15 @@ def audit_run(pg_server: Server, tmp_path_factory: pytest.TempPathFactory) -> Ru
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The before states the suite's local gate runs keep (phase.kept) go to a folder of
+    # this session, shared by its xdist workers (they inherit the environment), never to
+    # the user's cache.
+    if environment.value(environment.XDIST_WORKER) is None and not environment.value(
+        environment.STATE_CACHE
+    ):
+        folder = tempfile.mkdtemp(prefix="clausegate-test-states-")
+        os.environ[environment.STATE_CACHE] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
     config.addinivalue_line(
         "markers",
         "every_major: run on a local server of every PostgreSQL major found (15, 16, 17 and "

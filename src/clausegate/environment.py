@@ -17,6 +17,7 @@ DSN = "CLAUSEGATE_DSN"  # an existing server (as --dsn)
 LOCAL_DIR = "CLAUSEGATE_LOCAL_DIR"  # where throwaway clusters are made
 PG_OS_USER = "CLAUSEGATE_PG_OS_USER"  # the OS user a throwaway cluster runs as, when root
 REUSE_TEMPLATES = "CLAUSEGATE_REUSE_TEMPLATES"  # 1: keep built states on the server
+STATE_CACHE = "CLAUSEGATE_STATE_CACHE"  # where built before states are kept; `off`: nowhere
 STATEMENT_TIMEOUT_MS = "CLAUSEGATE_STATEMENT_TIMEOUT_MS"  # every connection's statement_timeout
 LOCK_TIMEOUT_MS = "CLAUSEGATE_LOCK_TIMEOUT_MS"  # every connection's lock_timeout
 ALLURE_HOME = "CLAUSEGATE_ALLURE_HOME"  # where the `allure` npm package is installed

@@ -6,6 +6,7 @@ from a snapshot file. Either way nothing clausegate runs on the target is commit
 except the migration and the build of a database clausegate itself created.
 """
 
+from clausegate.phase import kept
 from clausegate.phase.capture import take_snapshot
 from clausegate.phase.gate import before_template, gate
 from clausegate.phase.judging import all_broken
@@ -21,6 +22,7 @@ __all__ = [
     "before_template",
     "every_table_probes",
     "gate",
+    "kept",
     "live_probes",
     "plan_queries",
     "take_snapshot",

@@ -32,38 +32,74 @@ REUSE_TEMPLATES = environment.REUSE_TEMPLATES
 _TEMPLATE_MARK = "clausegate template of "
 
 
+def chain_of(spec: Spec) -> list[Path]:
+    """The files the spec's before state is built from, in order."""
+    if spec.build.fixtures is not None:
+        return reference.chain_files(spec.build.fixtures, spec.build.upto)
+    assert spec.build.dump is not None
+    return [spec.build.dump]
+
+
+def state_name(files: list[Path]) -> str:
+    """The name a kept state built from `files` goes by: a hash of their contents."""
+    digest = hashlib.sha256(b"".join(hashlib.sha256(f.read_bytes()).digest() for f in files))
+    return f"cg_tpl_{digest.hexdigest()[:24]}"
+
+
+def state_names(specs: list[Spec]) -> tuple[str, ...]:
+    """Every state the specs' chains build (each prefix of each chain), sorted."""
+    names: set[str] = set()
+    for spec in specs:
+        files = chain_of(spec)
+        names.update(state_name(files[:length]) for length in range(1, len(files) + 1))
+    return tuple(sorted(names))
+
+
 def before_template(
-    server: Server, spec: Spec, cache: BuildCache, cleanup: Callable[[str], None]
+    server: Server,
+    spec: Spec,
+    cache: BuildCache,
+    cleanup: Callable[[str], None],
+    *,
+    keep: bool = False,
 ) -> str:
     """A template database holding the spec's before state.
 
     A chain of fixture files is built one state at a time, each state a template cloned
     from the one before, so specs of later phases reuse the states earlier ones built.
-    With CLAUSEGATE_REUSE_TEMPLATES=1 (for a throwaway server that outlives one run, as
-    in the test suite) the states stay on the server, named by a hash of the files'
-    contents, and later runs reuse them; otherwise they are dropped at the end of the run.
+    Kept states (`keep`, or CLAUSEGATE_REUSE_TEMPLATES=1 for a throwaway server that
+    outlives one run, as in the test suite) stay on the server, named by state_name, and
+    later runs reuse them; otherwise they are dropped at the end of the run.
     """
-    if spec.build.fixtures is not None:
-        files = reference.chain_files(spec.build.fixtures, spec.build.upto)
-    else:
-        assert spec.build.dump is not None
-        files = [spec.build.dump]
+    files = chain_of(spec)
+    keep = keep or environment.reuse_templates()
     for length in range(1, len(files) + 1):
         key = tuple(str(f.resolve()) for f in files[:length])
         if key not in cache:
             parent = cache[key[:-1]] if length > 1 else None
-            cache[key] = _build_state(server, files[:length], parent, cleanup)
+            cache[key] = _build_state(server, files[:length], parent, cleanup, keep)
     return cache[tuple(str(f.resolve()) for f in files)]
 
 
+def build_states(server: Server, specs: list[Spec], cache: BuildCache) -> int:
+    """Every state the specs need, built and kept on the server before any migration
+    runs there; returns how many were built (0: the server held them all)."""
+    present = _kept_states(server)
+    for spec in specs:
+        before_template(server, spec, cache, lambda name: None, keep=True)
+    return len(set(_kept_states(server)) - set(present))
+
+
 def _build_state(
-    server: Server, files: list[Path], parent: str | None, cleanup: Callable[[str], None]
+    server: Server,
+    files: list[Path],
+    parent: str | None,
+    cleanup: Callable[[str], None],
+    keep: bool,
 ) -> str:
     """A database cloned from `parent` (or empty) with the last of `files` applied."""
-    reuse = environment.reuse_templates()
-    digest = hashlib.sha256(b"".join(hashlib.sha256(f.read_bytes()).digest() for f in files))
-    final = f"cg_tpl_{digest.hexdigest()[:24]}"
-    if reuse and _is_complete_template(server, final):
+    final = state_name(files)
+    if keep and _is_complete_template(server, final):
         return final
     name = templates.unique_name("cg_before")
     templates.create_database(server, name, template=parent)
@@ -72,7 +108,7 @@ def _build_state(
     except BaseException:
         templates.drop_database(server, name)
         raise
-    if not reuse:
+    if not keep:
         cleanup(name)
         return name
     with db.connect(server.conninfo("postgres"), purpose="keep template") as conn:
@@ -81,6 +117,18 @@ def _build_state(
         conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
             sql.Identifier(final), sql.Literal(_TEMPLATE_MARK + files[-1].name)))  # fmt: skip
     return final
+
+
+def _kept_states(server: Server) -> list[str]:
+    with (
+        db.connect(server.conninfo("postgres"), purpose="find templates") as conn,
+        conn.transaction(force_rollback=True),
+    ):
+        rows = conn.execute(
+            "SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE %s",
+            (_TEMPLATE_MARK + "%",),
+        ).fetchall()
+    return [str(row[0]) for row in rows]
 
 
 def _is_complete_template(server: Server, name: str) -> bool:
@@ -103,6 +151,7 @@ def gate(
     cache: BuildCache,
     cleanup: Callable[[str], None],
     runs_as: MigrationRole | None = None,
+    keep_states: bool = False,
 ) -> PhaseRun:
     """Build the before state on a throwaway copy, apply the migration (as `runs_as`, else
     as the spec's build.runs_as), judge every check."""
@@ -111,7 +160,7 @@ def gate(
     run.migration_text, run.no_migration = read_text(migration)
     try:
         with timed(run, "build the before state"):
-            tpl = before_template(server, spec, cache, cleanup)
+            tpl = before_template(server, spec, cache, cleanup, keep=keep_states)
     except reference.MigrationFailed as exc:
         all_broken(run, f"the before state could not be built: {exc}")
         return run

@@ -32,7 +32,7 @@ from clausegate.errors import ClausegateError
 from clausegate.pytest import terminal
 from clausegate.report import bundle, judging_record, outcomes, records, views
 from clausegate.spec import Check, Clause, MigrationRole, Spec, waivers
-from clausegate.targets import Server, TargetSettings, open_server
+from clausegate.targets import LocalServer, Server, TargetSettings, open_server
 
 KNOWN_OPEN_CHECK = outcomes.KNOWN_OPEN_CHECK
 # How many left-out checks the terminal lists (verdicts.json and summary.md list all).
@@ -112,6 +112,8 @@ class Engine:
         self._stack = ExitStack()
         self._servers: dict[tuple[int | None, str | None], Server] = {}
         self._cache: dict[str, phase.BuildCache] = {}
+        # Per server: the report's line on where the before states came from (phase.kept).
+        self._state_notes: dict[tuple[int | None, str | None], str] = {}
         self._waivers = waivers.load(options.waivers) if options.waivers else []
         # What the run was to judge and what pytest did with it, for the checks left out.
         self.specs: dict[Path, Spec] = {}
@@ -123,12 +125,21 @@ class Engine:
     def server(self, spec: Spec) -> Server:
         """The server the spec runs on: --pg-version's major, else the spec's `server:`
         major, else the default; one server per major, started on first use."""
-        wanted = spec.server
-        key = (wanted.major, wanted.version) if wanted else (None, None)
+        key = _server_key(spec)
         if key not in self._servers:
-            self._servers[key] = self._stack.enter_context(
-                open_server(self.options.target, spec_major=key[0], spec_version=key[1])
-            )
+            opened = open_server(self.options.target, spec_major=key[0], spec_version=key[1])
+            kept = None
+            if self.options.mode == "gate" and isinstance(opened, LocalServer):
+                # Every spec of the run on this server: their states are built (or found
+                # kept) together, before the first migration runs there.
+                sharing = [s for s in self.specs.values() if _server_key(s) == key] or [spec]
+                kept = phase.kept.seed(opened, sharing)
+            server = self._stack.enter_context(opened)
+            self._servers[key] = server
+            if kept is not None:
+                assert isinstance(server, LocalServer)
+                built = self._cache.setdefault(server.label, {})
+                self._state_notes[key] = phase.kept.prepare(server, kept, sharing, built)
         return self._servers[key]
 
     def phase_run(self, spec: Spec) -> phase.PhaseRun:
@@ -167,6 +178,7 @@ class Engine:
             def drop_at_close(name: str) -> None:
                 self._stack.callback(templates.drop_database, server, name)
 
+            state_note = self._state_notes.get(_server_key(spec))
             run = phase.gate(
                 server,
                 spec,
@@ -174,7 +186,10 @@ class Engine:
                 runs_as=self.options.runs_as,
                 cache=self._cache.setdefault(server.label, {}),
                 cleanup=drop_at_close,
+                keep_states=state_note is not None,
             )
+            if state_note is not None:
+                run.notes.append(state_note)
         run.server_note = server_note(spec, server)
         return run
 
@@ -389,6 +404,12 @@ class Engine:
         1), but a spec that failed to collect proves nothing, and makes it BROKEN."""
         statuses = (o.status for o in self.outcomes)
         return outcomes.exit_code(statuses, bool(self.errors or self.not_collected))
+
+
+def _server_key(spec: Spec) -> tuple[int | None, str | None]:
+    """Which server a spec runs on: its `server:` major and version (None: the default)."""
+    wanted = spec.server
+    return (wanted.major, wanted.version) if wanted else (None, None)
 
 
 def _account_statement(mode: str, writes: list[db.Entry]) -> str:

@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
@@ -38,6 +39,7 @@ class LocalServer:
         tcp: bool = False,
         keep: bool = False,
         settings: dict[str, str] | None = None,
+        seed: Path | None = None,
     ) -> None:
         if isinstance(binaries, Path):
             version = pgbin.server_version(binaries)
@@ -50,6 +52,9 @@ class LocalServer:
         self.tcp = tcp
         self.keep = keep
         self.extra_settings = dict(settings or {})
+        # A kept data directory (targets.state_cache) the cluster starts as a copy of,
+        # instead of a new one from initdb.
+        self.seed = seed
         chosen = f"; chosen as {why}" if why else ""
         self.label = (
             f"local PostgreSQL {binaries.version_text} ({binaries.bindir}; "
@@ -142,10 +147,13 @@ class LocalServer:
         if self._owner is not None:
             os.chown(self.root, self._owner.pw_uid, self._owner.pw_gid)
         self.root.chmod(0o700)
-        self._run(
-            "initdb", "-D", str(self.datadir), "-U", SUPERUSER, "--auth=trust",
-            "--no-locale", "--encoding=UTF8", "--no-sync",
-        )  # fmt: skip
+        if self.seed is not None:
+            self._copy_seed(self.seed)
+        else:
+            self._run(
+                "initdb", "-D", str(self.datadir), "-U", SUPERUSER, "--auth=trust",
+                "--no-locale", "--encoding=UTF8", "--no-sync",
+            )  # fmt: skip
         if self.tcp:
             self.port = _free_port()
         settings = {
@@ -155,15 +163,37 @@ class LocalServer:
             "port": str(self.port),
             "unix_socket_directories": f"'{self.root}'",
         }
-        with (self.datadir / "postgresql.conf").open("a") as conf:
-            conf.write("\n# clausegate throwaway cluster\n")
-            conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
+        conf = self.datadir / "postgresql.conf"
+        # A copied cluster carries the settings of the one it was kept from: replaced.
+        initdb_part = conf.read_text().split(_SETTINGS_MARK)[0]
+        conf.write_text(
+            initdb_part + _SETTINGS_MARK + "".join(f"{k} = {v}\n" for k, v in settings.items())
+        )
+        self._pg_ctl_start()
+
+    def _copy_seed(self, seed: Path) -> None:
+        shutil.copytree(seed, self.datadir, symlinks=True)
+        if self._owner is not None:
+            for path in [self.datadir, *self.datadir.rglob("*")]:
+                os.lchown(path, self._owner.pw_uid, self._owner.pw_gid)
+        self.datadir.chmod(0o700)
+
+    def _pg_ctl_start(self) -> None:
         self._run(
             "pg_ctl", "-D", str(self.datadir), "-l", str(self.log_path()),
             "-w", "-t", "60", "start",
         )  # fmt: skip
         self.pid = int((self.datadir / "postmaster.pid").read_text().split()[0])
         self.version_num, self.version = read_version(self)
+
+    def keep_stopped(self, store: Callable[[Path], object]) -> None:
+        """Stop the server cleanly, hand its data directory to `store` (which copies it),
+        and start it again. Every connection to it is closed by then."""
+        self._run("pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "stop")
+        try:
+            store(self.datadir)
+        finally:
+            self._pg_ctl_start()
 
     def _cleanup(self) -> None:
         if self.root is None:
@@ -183,6 +213,9 @@ class LocalServer:
         pg_ctl = self._bin / "pg_ctl"
         run_as = f"runuser -u {self._owner.pw_name} -- " if self._owner is not None else ""
         return f"{run_as}{pg_ctl} -D {self.datadir} -m fast stop && rm -rf {self.root}"
+
+
+_SETTINGS_MARK = "\n# clausegate throwaway cluster\n"
 
 
 # Where a throwaway cluster lives: creating and deleting the thousands of files of a
