@@ -125,6 +125,7 @@ def test_without_migration_the_spec_says_what_to_fill_in(tmp_path: Path) -> None
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "no --migration given" in result.stderr
+    assert "note: 266 table(s) of both states were not hashed by both snapshots" in result.stderr
     text = spec.read_text(encoding="utf-8")
     assert "# TODO: the migration this spec gates" in text
     linted = clausegate("lint", str(spec))

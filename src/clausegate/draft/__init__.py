@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from clausegate.diff import diff, majors
-from clausegate.draft.changes import expected_changes, literal_pattern
+from clausegate.draft.changes import expected_changes, literal_pattern, unhashed_tables
 from clausegate.draft.counts import regression_rows
 from clausegate.draft.model import Draft, DraftBuild, DraftChange, DraftRow, DraftServer
 from clausegate.draft.text import spec_text
@@ -25,6 +25,7 @@ def draft(before: Snapshot, after: Snapshot, build: DraftBuild) -> Draft:
     changes, change_notes = expected_changes(diff(before, after))
     rows, count_notes = regression_rows(before, after)
     across = majors.note(before, after)
+    unhashed = unhashed_tables(before, after)
     version = str(after["server"]["version"])
     return Draft(
         build=build,
@@ -34,7 +35,12 @@ def draft(before: Snapshot, after: Snapshot, build: DraftBuild) -> Draft:
         ),
         changes=changes,
         regression=rows,
-        notes=(*([across] if across else []), *change_notes, *count_notes),
+        notes=(
+            *([across] if across else []),
+            *change_notes,
+            *([unhashed] if unhashed else []),
+            *count_notes,
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from clausegate.checks.evidence import label
 from clausegate.checks.expected_changes import CHANGE_KINDS
 from clausegate.diff import Change
 from clausegate.draft.model import DraftChange
-from clausegate.snapshot import split_table
+from clausegate.snapshot import Snapshot, split_table
 
 # What a shell pattern reads as more than itself; each is written as a class of one.
 _PATTERN_SPECIAL = re.compile(r"[*?\[]")
@@ -78,6 +78,32 @@ def expected_changes(changes: Iterable[Change]) -> tuple[tuple[DraftChange, ...]
             for id, (kind, identity, action, change) in zip(ids, declared, strict=True)
         ),
         notes,
+    )
+
+
+def unhashed_tables(before: Snapshot, after: Snapshot) -> str | None:
+    """The note on the tables of both states whose rows the two snapshots did not both
+    hash: a gate hashes every table, so rows the migration changed there are not drafted."""
+    tables = [
+        {split_table(identity) for identity, attrs in (side["catalog"].get("tables") or {}).items()
+         if attrs.get("kind") in ("table", "partitioned table")}
+        for side in (before, after)
+    ]  # fmt: skip
+    hashed = [
+        {split_table(str(attrs.get("table", name)))
+         for name, attrs in (side["probes"].get("content_hash") or {}).items()
+         if "sha256" in attrs}
+        for side in (before, after)
+    ]  # fmt: skip
+    missing = (tables[0] & tables[1]) - (hashed[0] & hashed[1])
+    if not missing:
+        return None
+    return (
+        f"{len(missing)} table(s) of both states were not hashed by both snapshots (e.g. "
+        f"{'.'.join(min(missing))}): rows the migration changed there are not drafted, and "
+        "a gate, which hashes every table, would find them undeclared; take the snapshots "
+        "with "
+        "`--probes` hashing them (`- hash: TABLE`) to draft them"
     )
 
 
