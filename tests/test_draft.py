@@ -175,6 +175,7 @@ def _bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
         ([*good, *chain, "-o", str(existing)], "already exists; draft never overwrites a spec"),
         ([*good, *chain, "-o", str(tmp)], "is a directory"),
         ([*good, "--fixtures", str(FIXTURES), *out], "needs --upto STATE"),
+        ([*good, "--fixtures", str(tmp / "none"), "--upto", "000", *out], "no such directory"),
         ([*good, "--fixtures", str(FIXTURES), "--upto", "049", *out], "no state '049'"),
         ([*good, "--dump", str(tmp / "d.sql"), *out], f"--dump {tmp / 'd.sql'}: does not exist"),
         ([*good, "--dump", str(MIGRATION), "--upto", "000", *out], "--upto goes with --fixtures"),

@@ -63,7 +63,8 @@ def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from clausegate import draft  # the checks' registry: loaded only for this command
+    # Drafting names changes as the check kinds do, so it loads their registry: here only.
+    from clausegate import draft
 
     to_stdout = args.output == "-"
     output = Path(args.output)
@@ -126,6 +127,8 @@ def _fixtures(args: argparse.Namespace, home: Path) -> str | None:
         if args.upto is not None:
             raise ClausegateError("--upto goes with --fixtures DIR (a dump has no states)")
         return None
+    if not Path(args.fixtures).is_dir():
+        raise ClausegateError(f"--fixtures {args.fixtures}: no such directory")
     if args.upto is None:
         states = ", ".join(dict.fromkeys(reference.states(Path(args.fixtures))))
         raise ClausegateError(
