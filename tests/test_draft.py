@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from clausegate.cli import build_parser, main
-from clausegate.draft import literal_pattern
+from clausegate.draft import Draft, DraftBuild, DraftServer, literal_pattern, spec_text
 from clausegate.targets import Server
 from tests.cli import ROOT, assert_no_traceback, clausegate
 
@@ -227,3 +227,10 @@ def test_the_readme_heading_names_every_option() -> None:
     for option in [*sorted(options), "-o"]:
         assert option in heading.group(1), option
         assert f"`{option}" in section, option
+
+
+def test_a_file_name_cannot_write_into_the_spec() -> None:
+    """The snapshots' names go into comment lines: one holding a line break stays there."""
+    empty = Draft(DraftBuild(None, None, "d.sql", "m.sql"), DraftServer(16, "16.13"), (), (), ())
+    text = spec_text(empty, schema="s.json", before="a.json\nlaw: other", after="b.json")
+    assert yaml.safe_load(text)["law"].startswith("TODO")

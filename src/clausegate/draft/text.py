@@ -17,14 +17,19 @@ def _q(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _shown(name: str) -> str:
+    """A file name for a comment line: quoted when it holds what would end the comment."""
+    return name if name.isprintable() else _q(name)
+
+
 def spec_text(draft: Draft, *, schema: str, before: str, after: str) -> str:
     """The spec's text; `schema` is the path of spec.schema.json as the spec sees it,
     `before` and `after` the snapshot files as the user named them."""
     lines = [
         f"# yaml-language-server: $schema={schema}",
         "# Drafted by `clausegate draft` from two snapshots:",
-        f"#   before: {before}",
-        f"#   after:  {after}",
+        f"#   before: {_shown(before)}",
+        f"#   after:  {_shown(after)}",
         "# Every change between them is declared under expected_changes, and the counts are",
         "# the regression table. To do: name the law and the phase, split the two placeholder",
         "# clauses into the law's own and tie each check to one, say who applies the",
