@@ -26,6 +26,7 @@ LAYERS = (
     ("snapshot",),
     ("diff",),
     ("checks",),
+    ("draft",),
     ("phase",),
     ("report",),
     ("pytest",),

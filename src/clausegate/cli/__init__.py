@@ -18,7 +18,7 @@ from types import FrameType
 from typing import NoReturn
 
 from clausegate import __version__, environment
-from clausegate.cli import gate, lint, pin, report, servers, snapshot, twin
+from clausegate.cli import draft, gate, lint, pin, report, servers, snapshot, twin
 from clausegate.errors import EXIT_BROKEN, EXIT_FAIL, EXIT_USAGE, ClausegateError
 
 # The spec machinery (jsonschema) and pytest are imported where they are used, so
@@ -40,7 +40,7 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"clausegate {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.required = True
-    for command in (gate, twin, lint, pin, snapshot, report, servers):
+    for command in (gate, twin, lint, pin, draft, snapshot, report, servers):
         command.add_parsers(commands)
     return parser
 
