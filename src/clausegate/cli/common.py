@@ -1,4 +1,9 @@
-"""Pieces every subcommand shares: the target options and the server they select."""
+"""Pieces every subcommand shares: the target options and the server they select.
+
+Every command module imports only what declaring its options needs at the top; what
+running it needs (psycopg, the spec machinery, pytest, the reports) is imported by the
+function that runs it, so each command starts with only what it uses.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-
-from clausegate import yamlpos
-from clausegate.config import TARGET_SETTINGS, Setting, target_settings
+from clausegate.config import TARGET_SETTINGS, Setting, TargetSettings, target_settings
 from clausegate.errors import ClausegateError
-from clausegate.targets import Server, TargetSettings, open_server
+
+if TYPE_CHECKING:
+    from clausegate.targets import Server
 
 
 def add_target_options(
@@ -42,6 +47,8 @@ def target_values(args: argparse.Namespace) -> TargetSettings:
 def server_from_args(
     args: argparse.Namespace, *, tcp: bool = False, keep: bool = False
 ) -> AbstractContextManager[Server]:
+    from clausegate.targets import open_server
+
     return open_server(target_values(args), tcp=tcp, keep=keep)
 
 
@@ -73,6 +80,10 @@ _SPEC_KEYS = ("law", "phase", "build", "clauses")
 
 def not_a_spec(path: Path) -> str:
     """What a YAML file in a spec folder is instead of a spec ("" when it may be one)."""
+    import yaml
+
+    from clausegate import yamlpos
+
     try:
         data = yamlpos.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):

@@ -8,10 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from clausegate.db import reference
 from clausegate.errors import EXIT_OK, EXIT_USAGE, ClausegateError
-from clausegate.snapshot import load
-from clausegate.spec.language import schema_file
 
 
 def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
@@ -65,6 +62,8 @@ def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
 def cmd_draft(args: argparse.Namespace) -> int:
     # Drafting names changes as the check kinds do, so it loads their registry: here only.
     from clausegate import draft
+    from clausegate.snapshot import load
+    from clausegate.spec.language import schema_file
 
     to_stdout = args.output == "-"
     output = Path(args.output)
@@ -123,6 +122,8 @@ def _new_file(output: Path) -> None:
 
 
 def _fixtures(args: argparse.Namespace, home: Path) -> str | None:
+    from clausegate.db import reference
+
     if args.fixtures is None:
         if args.upto is not None:
             raise ClausegateError("--upto goes with --fixtures DIR (a dump has no states)")

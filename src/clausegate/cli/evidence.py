@@ -17,15 +17,12 @@ from typing import TYPE_CHECKING, Any
 from clausegate import environment
 from clausegate.cli.common import command_line
 from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
-from clausegate.report import bundle, records
-from clausegate.report.bundle import RunFacts, printable
 
 if TYPE_CHECKING:
     from clausegate.report.keys import SigningKey
 
-# Signing and verifying (cryptography, and the judges with all they import) are imported
-# where they are used: every `clausegate` command loads this module, and `snapshot`,
-# `diff` and `lint` must start quickly.
+# The bundle, signing and verifying (cryptography, and the judges with all they import)
+# are imported where they are used: every `clausegate` command loads this module.
 
 SIGN_KEY_VARIABLE = environment.SIGN_KEY
 
@@ -162,6 +159,7 @@ def _workspace(args: argparse.Namespace) -> Path | None:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from clausegate.report import keys, verification
+    from clausegate.report.bundle import printable
 
     run_dir = Path(args.run_dir)
     trusted = [key for path in args.trust for key in keys.read_trusted(Path(path))]
@@ -207,7 +205,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 def sign_run(run_dir: Path, key: SigningKey) -> str:
     """Sign the run's statement; refused when the bundle's files differ from its manifest."""
-    from clausegate.report import attestation, verification
+    from clausegate.report import attestation, bundle, records, verification
 
     manifest = bundle.read_manifest(run_dir)
     problems = bundle.problems(run_dir, manifest)
@@ -236,6 +234,7 @@ def sign_run(run_dir: Path, key: SigningKey) -> str:
 def ratify(run_dir: Path, key: SigningKey, workspace: Path | None) -> str:
     """Ratify the run's statement: only a bundle that verifies in full, and a complete run."""
     from clausegate.report import attestation, verification
+    from clausegate.report.bundle import printable
 
     found = verification.check_bundle(run_dir, workspace=workspace)
     if found.reasons:
@@ -251,6 +250,8 @@ def ratify(run_dir: Path, key: SigningKey, workspace: Path | None) -> str:
 
 
 def cmd_seal(args: argparse.Namespace) -> int:
+    from clausegate.report import bundle
+
     run_dir = Path(args.run_dir)
     manifest = bundle.read_manifest(run_dir)
     problems = bundle.problems(run_dir, manifest)
@@ -267,7 +268,8 @@ def reseal(
 ) -> list[str]:
     """Seal the bundle again, recording when, by which command and what changed; drop the
     signatures that no longer hold. The lines to print."""
-    from clausegate.report import verification
+    from clausegate.report import bundle, verification
+    from clausegate.report.bundle import RunFacts
 
     facts = RunFacts.from_manifest(manifest, run_dir / bundle.MANIFEST)
     again = {"at": bundle.now(), "command": list(bundle.redact_command(command)),

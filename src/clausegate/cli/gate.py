@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clausegate import snapshot
-from clausegate.checks.language import load_spec
 from clausegate.cli import evidence
 from clausegate.cli.common import (
     add_target_options,
@@ -18,12 +16,8 @@ from clausegate.cli.common import (
     spec_files,
     target_values,
 )
-from clausegate.cli.report import finish_run
-from clausegate.db import redact
+from clausegate.config import TARGETS
 from clausegate.errors import EXIT_BROKEN, EXIT_OK, ClausegateError
-from clausegate.report import folders
-from clausegate.report.bundle import now
-from clausegate.targets import TARGETS, open_server
 
 if TYPE_CHECKING:
     from clausegate.spec import Spec
@@ -107,6 +101,8 @@ def cmd_gate(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from clausegate import snapshot
+
     specs = spec_files([args.spec])
     if not Path(args.before).is_file():
         raise ClausegateError(f"--before {args.before}: no such file")
@@ -122,9 +118,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def run_engine(args: argparse.Namespace, mode: str, specs: list[Path], extra: list[str]) -> int:
     """Validate every spec, then hand the run to pytest and turn its outcome into an exit code."""
-    import pytest  # here, not at the top: `snapshot`, `diff` and `lint` start without it
+    import pytest
 
+    from clausegate.checks.language import load_spec
+    from clausegate.cli.outputs import finish_run
+    from clausegate.db import redact
     from clausegate.pytest.plugin import EngineHolder
+    from clausegate.report import folders
+    from clausegate.report.bundle import now
+    from clausegate.targets import open_server
 
     started = now()
     sign_key = evidence.signing_key(args.sign_key)  # a bad key is refused before the run

@@ -6,7 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from clausegate.checks.language import load_spec
 from clausegate.cli.common import spec_files
 from clausegate.errors import EXIT_OK, EXIT_USAGE, ClausegateError
 
@@ -23,6 +22,7 @@ def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from clausegate import spec
+    from clausegate.checks.language import load_spec
 
     specs = spec_files(args.specs)
     if not specs:

@@ -14,11 +14,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clausegate.cli.common import add_target_options, server_from_args
 from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
-from clausegate.spec import Check, Spec
+
+if TYPE_CHECKING:
+    from clausegate.spec import Check, Spec
 
 
 def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:

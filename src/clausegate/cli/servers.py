@@ -8,7 +8,6 @@ from typing import Any
 from clausegate.cli.common import add_target_options, target_values
 from clausegate.config import PG_BIN, PG_VERSION
 from clausegate.errors import EXIT_OK
-from clausegate.targets import pgbin
 
 
 def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -30,6 +29,8 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_servers(args: argparse.Namespace) -> int:
+    from clausegate.targets import pgbin
+
     settings = target_values(args)
     found = pgbin.discover(settings.pg_bin)
     if found.installations:

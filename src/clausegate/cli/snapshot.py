@@ -8,23 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import psycopg
-from psycopg.conninfo import conninfo_to_dict
-
-from clausegate import db
-from clausegate.checks.language import load_spec
 from clausegate.cli.common import add_target_options, server_from_args, spec_files
-from clausegate.diff import diff, majors
 from clausegate.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, ClausegateError
-from clausegate.snapshot import (
-    DataProbes,
-    capture,
-    data_probes_of,
-    dumps,
-    load,
-    load_data_probes,
-    save,
-)
 
 PROBES_HELP = (
     "YAML or JSON file of data probes to run in the snapshot: exact row counts (optionally "
@@ -81,12 +66,15 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
+    from clausegate.snapshot import DataProbes, capture, dumps, load_data_probes, save
+
     if args.output != "-":
         _writable(Path(args.output))  # before anything is read: a wrong -o is the user's
     probes = load_data_probes(args.probes) if args.probes else DataProbes()
     paths = spec_files(args.spec)
     if paths:  # the spec machinery is loaded only for a snapshot of a spec's values
         from clausegate import phase
+        from clausegate.checks.language import load_spec
     specs = [load_spec(path) for path in paths]
     with server_from_args(args) as server:
         conninfo = server.conninfo()
@@ -126,6 +114,9 @@ def _writable(output: Path) -> None:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from clausegate.diff import diff, majors
+    from clausegate.snapshot import DataProbes, capture, data_probes_of, load, load_data_probes
+
     sides = [_side(args.before), _side(args.after)]
     files = {index: load(side) for index, side in enumerate(sides) if isinstance(side, Path)}
     if args.probes is not None and len(files) == 2:
@@ -150,6 +141,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def _side(text: str) -> Path | str:
     """A snapshot file if one exists at `text`, else a DSN; ClausegateError (2) if neither."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    from clausegate import db
+
     path = Path(text)
     if path.exists():
         return path

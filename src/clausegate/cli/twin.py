@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from clausegate.cli.common import add_target_options, server_from_args
-from clausegate.db import redact, reference, templates
 from clausegate.errors import EXIT_OK, ClausegateError
-from clausegate.targets import LocalServer
 
 
 def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
@@ -24,7 +22,7 @@ def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
     twin.add_argument(
         "--upto", metavar="STATE", help="build up to this state, e.g. 051 (default: all)"
     )
-    twin.add_argument("--fixtures", default=str(reference.DEFAULT_FIXTURES), metavar="DIR",
+    twin.add_argument("--fixtures", metavar="DIR",
                       help="the chain's directory (default fixtures/dieu45)")  # fmt: skip
     twin.add_argument("--database", default="dieu45", metavar="NAME",
                       help="the database to create (default dieu45)")  # fmt: skip
@@ -38,7 +36,10 @@ def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_twin(args: argparse.Namespace) -> int:
-    fixtures = Path(args.fixtures)
+    from clausegate.db import redact, reference, templates
+    from clausegate.targets import LocalServer
+
+    fixtures = Path(args.fixtures) if args.fixtures else reference.DEFAULT_FIXTURES
     files = reference.chain_files(fixtures, args.upto)
     with server_from_args(args, keep=args.keep) as server:
         if args.database in ("postgres", "template0", "template1"):
