@@ -1,7 +1,7 @@
 """Benchmark: clausegate side by side with pg_dump --schema-only, from the reference catalog
-to 10,000 tables (and 50,000 with --huge); writes bench/results.md.
+to 10,000 tables (50,000 with --huge, 200,000 with --giant); writes bench/results.md.
 
-    .venv/bin/python bench/bench_performance.py [--huge | --reference-only] [--runs 5]
+    .venv/bin/python bench/bench_performance.py [--huge] [--giant] [--reference-only] [--runs 5]
                                                 [--slow-runs 3] [--make-test] [--no-demo]
                                                 [--pg-bin DIR] [--output bench/results.md]
 
@@ -10,7 +10,9 @@ a pair of databases with a migration between them (see catalogs.py), then times,
 that interleave them in rotating order: pg_dump --schema-only of the migrated database, the
 `clausegate snapshot` process, the in-process snapshot (`clausegate.snapshot.capture`), the
 diff of the pair (in-process and as `clausegate diff A.json B.json`) and, on the reference
-catalog, the template clone, `clausegate gate specs/dieu45/phase2.yaml` and `make demo`.
+catalog, the template clone, `clausegate gate specs/dieu45/phase2.yaml` and `make demo`
+as a user runs them (the local target, the default; each after one warming run, so that
+the before states come from the state cache as on every run but a machine's first).
 Every figure is quoted as a median with its min-max and as a ratio to pg_dump timed in the
 same rounds, because a shared 2-core machine is noisy. Also: the peak RSS of each process,
 the number of queries a snapshot sends and the locks it holds at each size, and whether the
@@ -37,7 +39,7 @@ import catalogs
 import clausegate
 import measure
 from catalogs import Pair
-from clausegate import db
+from clausegate import db, environment
 from clausegate.db import templates
 from clausegate.diff import diff
 from clausegate.errors import ClausegateError, TargetError
@@ -58,19 +60,22 @@ STATEMENT_TIMEOUT_MS = 600_000
 PG_DUMP = "pg_dump"
 BUILD_STEP = "build the before state"
 
-# The targets of issue 9.
+# The targets (issue 21; the diff and clone ones of issue 9).
 SNAPSHOT_RATIO = {"reference (053)": 1.0, "10,000 tables": 0.5, "50,000 tables": 0.4}
 DIFF_SECONDS = {"reference (053)": 0.050, "10,000 tables": 0.5}
 CLONE_SECONDS = 0.3
-GATE_SECONDS = 2.0
-DEMO_SECONDS = 30.0
-TEST_SECONDS = 600.0  # issue 15: the whole suite on every major within 10 minutes
-RSS_MB = {"10,000 tables": 250.0}
+GATE_RATIO = 8.0  # one phase-2 gate process, after a warming run, to pg_dump of the reference
+DEMO_RATIO = 40.0  # make demo, after a warming run, to pg_dump of the reference
+TEST_SECONDS = 600.0  # the whole suite on every major within 10 minutes
+RSS_MB = {"10,000 tables": 250.0, "50,000 tables": 300.0}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--huge", action="store_true", help="also the 50,000-table catalog")
+    parser.add_argument(
+        "--giant", action="store_true", help="also the 200,000-table catalog (an hour or more)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs of each quick measure (5)")
     parser.add_argument(
         "--slow-runs",
@@ -179,8 +184,7 @@ class Bench:
         its steps and their seconds, from verdicts.json."""
         report_dir = self.work / f"gate-{number}"
         sample = measure.run_process(
-            [self.clausegate, "gate", str(GATE_SPEC), *options, "--target", "dsn",
-             "--dsn", self.server.conninfo(), "--report-dir", str(report_dir)],
+            [self.clausegate, "gate", str(GATE_SPEC), *options, "--report-dir", str(report_dir)],
             cwd=ROOT, env=self.env, ok=(0, 1, 3),
         )  # fmt: skip
         document = json.loads((report_dir / "verdicts.json").read_text("utf-8"))
@@ -206,7 +210,8 @@ class Bench:
 
     def pair(self, pair: Pair, defaults: tuple[str, str]) -> None:
         conninfo = self.server.conninfo(pair.after)
-        runs = self.args.slow_runs if pair.label == "50,000 tables" else self.args.runs
+        big = pair.label in ("50,000 tables", "200,000 tables")
+        runs = self.args.slow_runs if big else self.args.runs
         print(f"{pair.label}: measuring ({runs} rounds)", flush=True)
         load_before = load_average()
         footprint = measure.footprint(conninfo)
@@ -250,8 +255,10 @@ class Bench:
                     ok=(0, 1, 3),
                 )  # fmt: skip
                 counts["make demo"] = self.args.slow_runs
-        for name in (PG_DUMP, "snapshot process"):  # warm the caches; not timed
-            measures[name]()
+        # Warm the caches (the OS's, and the state cache of gate and make demo); not timed.
+        for name in (PG_DUMP, "snapshot process", "gate", "make demo"):
+            if name in measures:
+                measures[name]()
         results = measure.rounds(measures, counts, on_sample=progress(pair.label))
         memory = [
             measure.run_process(
@@ -340,10 +347,9 @@ class Bench:
         if "make demo" in results:
             demo = row("make demo")
             codes = sorted({s.exit_code for _, s in results["make demo"]})
-            demo.measure = f"make demo (exit {', '.join(map(str, codes))})"
-            median = Series(tuple(s for _, s in results["make demo"])).median()
-            demo.target = f"≤ {DEMO_SECONDS:.0f} s"
-            demo.verdict = verdict(median <= DEMO_SECONDS)
+            demo.measure = f"make demo, after a warming run (exit {', '.join(map(str, codes))})"
+            demo.target = f"≤ {DEMO_RATIO:.0f}x pg_dump"
+            demo.verdict = verdict(_ratio(results, "make demo") <= DEMO_RATIO)
             self.report.rows.append(demo)
         elif pair.label.startswith("reference"):
             why = "--no-demo" if self.args.no_demo else f"{DEMO_SPECS} holds no spec yet"
@@ -355,7 +361,11 @@ class Bench:
         codes = sorted({s.exit_code for s in ran})
         whole = row("gate")
         command = " ".join(["clausegate gate", str(GATE_SPEC), *self.gate_options])
-        whole.measure = f"`{command}` process (exit {', '.join(map(str, codes))})"
+        whole.measure = (
+            f"`{command}` process, after a warming run (exit {', '.join(map(str, codes))})"
+        )
+        whole.target = f"≤ {GATE_RATIO:.0f}x pg_dump"
+        whole.verdict = verdict(_ratio(results, "gate") <= GATE_RATIO)
         self.report.rows.append(whole)
         steps: dict[str, Series] = {
             name: Series(tuple(Sample(s.detail["steps"].get(name, 0.0), 0.0) for s in ran))
@@ -373,11 +383,17 @@ class Bench:
                 f"(steps of verdicts.json but `{BUILD_STEP}`)",
                 catalog="reference (050, 051)",
                 figure=spread(phase),
-                target=f"≤ {GATE_SECONDS:.0f} s",
-                verdict=verdict(phase.median() <= GATE_SECONDS),
             )
         )
         self.report.gate_steps += [f"| {name} | {spread(s)} |" for name, s in steps.items()]
+
+
+def _ratio(results: dict[str, list[tuple[int, Sample]]], name: str) -> float:
+    """The median of a measure over the median of pg_dump in the same rounds."""
+    dumps = dict(results[PG_DUMP])
+    ran = results[name]
+    measured = Series(tuple(sample for _, sample in ran)).median()
+    return measured / Series(tuple(dumps[number] for number, _ in ran)).median()
 
 
 def lines(before: Snapshot, after: Snapshot) -> list[str]:
@@ -431,7 +447,8 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
         "# clausegate performance",
         "",
         f"Written by `make bench` (`bench/bench_performance.py"
-        f"{' --huge' if args.huge else ''}{' --make-test' if args.make_test else ''}`) on "
+        f"{' --huge' if args.huge else ''}{' --giant' if args.giant else ''}"
+        f"{' --make-test' if args.make_test else ''}`) on "
         f"{report.started:%Y-%m-%d %H:%M} UTC; clausegate {clausegate.__version__} "
         f"at {report.revision}.",
         "",
@@ -543,6 +560,7 @@ def main(argv: list[str]) -> int:
     env = {**os.environ, "CLAUSEGATE_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS)}
     db.STATEMENT_TIMEOUT_MS = STATEMENT_TIMEOUT_MS  # this process's own snapshots
     sizes = [catalogs.TEN_THOUSAND] + ([catalogs.FIFTY_THOUSAND] if args.huge else [])
+    sizes += [catalogs.TWO_HUNDRED_THOUSAND] if args.giant else []
     if args.reference_only:
         sizes = []
     try:
@@ -552,6 +570,8 @@ def main(argv: list[str]) -> int:
             measure.workdir() as work,
         ):
             assert isinstance(server, LocalServer)
+            # gate and make demo keep their before states here (warmed once, not timed).
+            env[environment.STATE_CACHE] = str(work / "states")
             report.server_version = server.version
             bench = Bench(server, work, args, report, env)
             print(f"server: {server.label}, PostgreSQL {server.version_num}", flush=True)

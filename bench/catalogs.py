@@ -44,6 +44,7 @@ class Size:
 
 TEN_THOUSAND = Size("10,000 tables", 10_000, 2_000, 20_000)
 FIFTY_THOUSAND = Size("50,000 tables", 50_000, 10_000, 100_000)
+TWO_HUNDRED_THOUSAND = Size("200,000 tables", 200_000, 40_000, 400_000)
 
 
 @dataclass(frozen=True)
