@@ -27,11 +27,13 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 import psycopg
 
@@ -554,7 +556,13 @@ def bench_binaries(pg_bin: str | None) -> tuple[pgbin.Installation, str]:
     return max(with_dump, key=lambda i: i.version), "the newest with pg_dump beside it"
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
+    # SIGTERM unwinds like Ctrl-C, so the bench's server is stopped and its files removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     args = parse_args(argv)
     report = Report(started=dt.datetime.now(dt.UTC), revision=revision())
     env = {**os.environ, "CLAUSEGATE_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS)}

@@ -4,7 +4,8 @@ for the next phase), the migration applied, every check judged."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from psycopg import sql
@@ -13,6 +14,8 @@ from clausegate import db, environment
 from clausegate.db import reference, templates
 from clausegate.phase import outside
 from clausegate.phase.capture import take_snapshot
+from clausegate.phase.deferred import DeferredReads
+from clausegate.phase.deferred import plan as plan_deferred
 from clausegate.phase.judging import all_broken
 from clausegate.phase.model import BuildCache, PhaseRun, timed
 from clausegate.phase.plan import (
@@ -176,9 +179,12 @@ def gate(
         probes = plan_probes(spec, written_since=horizon) + every_table_probes(
             user_tables(conninfo), written_since=horizon
         )
+        deferred = DeferredReads(
+            plan_deferred(spec, queries, probes), lambda: _copy_of(server, tpl)
+        )
         watch = outside.start_watch(server, run.notes)
         with timed(run, "snapshot before"):
-            before = take_snapshot(conninfo, queries, probes)
+            before = take_snapshot(conninfo, deferred.eager(queries), probes)
             others = outside.OtherDatabases(server, name, outside.database_digests(server, name))
         run.snapshots["before"] = before
         try:
@@ -188,12 +194,28 @@ def gate(
             except reference.MigrationFailed as exc:
                 all_broken(run, f"the migration failed: {exc}")
                 return run
-            evaluate_live(run, conninfo, before, queries, probes=probes, watch=watch, others=others)
+            evaluate_live(
+                run,
+                conninfo,
+                before,
+                queries,
+                probes=probes,
+                watch=watch,
+                others=others,
+                deferred=deferred,
+            )
         finally:
             run.notes.extend(outside.stop_leftovers(server, name, watch))
             if watch is not None:
                 run.server_log = "".join(watch.statements)
     return run
+
+
+@contextmanager
+def _copy_of(server: Server, template: str) -> Iterator[str]:
+    """A fresh copy of the before state (the template), as a conninfo, dropped after."""
+    with templates.database(server, "cg_before_copy", template=template) as name:
+        yield server.conninfo(name)
 
 
 def _applied_as(spec: Spec, runs_as: MigrationRole | None) -> str:

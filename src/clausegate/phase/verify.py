@@ -11,6 +11,7 @@ from clausegate.checks import advances
 from clausegate.migration import MigrationText, read_migration
 from clausegate.phase import outside
 from clausegate.phase.capture import run_probes, take_snapshot
+from clausegate.phase.deferred import DeferredReads
 from clausegate.phase.judging import JudgingInputs, _outside_changes, evidence_of, judge_all
 from clausegate.phase.model import PhaseRun, timed
 from clausegate.phase.plan import live_probes, plan_probes, plan_queries
@@ -29,16 +30,24 @@ def evaluate_live(
     watch: outside.Watch | None = None,
     others: outside.OtherDatabases | None = None,
     say: Callable[[str], None] = print,
+    deferred: DeferredReads | None = None,
 ) -> None:
     """After, diff, probes, post-probe snapshot, then judge: shared by gate and verify.
     With `watch` (a gate on clausegate's own cluster) and `others` (a gate's other
     databases), what the migration and then the probes did outside the database counts as
     changes too. `say` takes what the user must read before the probes run (a verify's
-    probe that will advance a sequence on the live database)."""
+    probe that will advance a sequence on the live database). `deferred` (a gate): the
+    row-by-row queries read only for the tables whose content changed."""
     spec = run.spec
     probes = probes if probes is not None else plan_probes(spec)
     with timed(run, "snapshot after"):
-        after = take_snapshot(conninfo, queries, probes)
+        after = take_snapshot(conninfo, deferred.eager(queries) if deferred else queries, probes)
+    if deferred is not None:
+        with timed(run, "rows of the tables that changed"):
+            read = deferred.read_changed(before, after, conninfo)
+        note = _deferred_note(deferred, read)
+        if note:
+            run.notes.append(note)
     run.snapshots["after"] = after
     run.outside.migration = _outside_changes(watch, others)
     withhold: dict[str, str] = {}
@@ -72,6 +81,22 @@ def evaluate_live(
     with timed(run, "diff"):
         run.evidence = evidence_of(inputs)
     judge_all(run)
+
+
+def _deferred_note(deferred: DeferredReads, read: list[str]) -> str:
+    tables = sorted({deferred.reads[query].name for query in deferred.reads})
+    changed = sorted({deferred.reads[query].name for query in read})
+    if not tables:
+        return ""
+    if not changed:
+        return (
+            f"rows_touched read no row one by one: the content of {', '.join(tables)} did not "
+            "change (the same content hash before and after, no row written)"
+        )
+    return (
+        f"rows_touched read the rows of {', '.join(changed)} one by one (their content "
+        "changed), from a fresh copy of the before state and from the state after"
+    )
 
 
 def read_text(path: Path) -> tuple[MigrationText | None, str]:
