@@ -55,6 +55,34 @@ def test_diff_exits_1_and_names_the_change(conninfo: str, tmp_path: Path) -> Non
     assert len(result.stdout.splitlines()) == 1, "the row count did not change"
 
 
+def test_diff_prints_a_body_s_unified_diff_and_an_extension_as_one_line(
+    conninfo: str, tmp_path: Path
+) -> None:
+    with db.connect(conninfo, purpose="test setup") as conn:
+        conn.execute("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$\nSELECT 1\n$$")
+    before = tmp_path / "before.json"
+    assert clausegate("snapshot", "--dsn", conninfo, "-o", str(before)).returncode == 0
+    with db.connect(conninfo, purpose="test change") as conn:
+        conn.execute(
+            "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS $$\nSELECT 2\n$$;"
+            " CREATE EXTENSION unaccent"
+        )
+    result = clausegate("diff", str(before), conninfo)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "extension unaccent: added (version 1.1, 6 members)",
+        "function public.f(): body changed (1 line removed, 1 added)",
+        "    @@ -1,2 +1,2 @@",
+        "     ",
+        "    -SELECT 1",
+        "    +SELECT 2",
+    ]
+    every = clausegate("diff", "--all", str(before), conninfo).stdout.splitlines()
+    assert every[0] == "extension unaccent: added (version 1.1, 6 members)"
+    members = [line for line in every if "(extension unaccent): added" in line]
+    assert len(members) == 6, every
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
