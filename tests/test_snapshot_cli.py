@@ -83,6 +83,17 @@ def test_diff_prints_a_body_s_unified_diff_and_an_extension_as_one_line(
     assert len(members) == 6, every
 
 
+def test_a_column_s_position_is_its_place_among_the_live_columns(conninfo: str) -> None:
+    with db.connect(conninfo, purpose="test setup") as conn:
+        conn.execute("ALTER TABLE t ADD COLUMN w text; ALTER TABLE t DROP COLUMN v")
+    taken = clausegate("snapshot", "--dsn", conninfo, "-o", "-")
+    columns = json.loads(taken.stdout)["catalog"]["columns"]
+    assert {name: columns[name]["position"] for name in ("public.t.id", "public.t.w")} == {
+        "public.t.id": 1,
+        "public.t.w": 2,
+    }
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

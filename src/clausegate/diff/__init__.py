@@ -12,7 +12,7 @@ import difflib
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
@@ -129,6 +129,9 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
             if old is None or new is None:
                 changes.append(Change(section, kind, "", "modified", old, new))
                 continue
+            if kind == "columns":
+                both = old.keys() & new.keys()
+                old, new = _ranked_among(old, both), _ranked_among(new, both)
             changes.extend(
                 Change(section, kind, identity, "removed", old[identity], None)
                 for identity in old.keys() - new.keys()
@@ -182,6 +185,32 @@ def printed(changes: Sequence[Change], *, every_member: bool = False) -> list[st
         for change in for_reading(changes, every_member=every_member)
         for line in change.text.splitlines()
     ]
+
+
+_LAST_NAME = re.compile(r'\.(?:"(?:[^"]|"")*"|[^."]+)$')
+
+
+def _ranked_among(columns: Mapping[str, Attributes], both: Set[str]) -> dict[str, Attributes]:
+    """The columns, each one's `position` its place among its table's columns that both
+    sides have (`both`): a column added or dropped moves no other column."""
+    tables: dict[str, list[str]] = {}
+    for identity in both:
+        tables.setdefault(_LAST_NAME.sub("", identity), []).append(identity)
+    ranks: dict[str, int] = {}
+    for identities in tables.values():
+        identities.sort(key=lambda i: (_position(columns[i]), i))
+        ranks.update((identity, rank) for rank, identity in enumerate(identities, 1))
+    return {
+        identity: {**attrs, "position": ranks[identity]}
+        if identity in ranks and "position" in attrs
+        else dict(attrs)
+        for identity, attrs in columns.items()
+    }
+
+
+def _position(attrs: Attributes) -> int:
+    position = attrs.get("position")
+    return position if isinstance(position, int) else 0
 
 
 # --- lines ---------------------------------------------------------------------------------
