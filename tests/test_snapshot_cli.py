@@ -94,6 +94,21 @@ def test_a_column_s_position_is_its_place_among_the_live_columns(conninfo: str) 
     }
 
 
+def test_a_side_read_with_other_probes_says_so(conninfo: str, tmp_path: Path) -> None:
+    hashed, counted = tmp_path / "hashed.yaml", tmp_path / "counted.yaml"
+    hashed.write_text("probes:\n  - hash: public.t\n")
+    counted.write_text("probes:\n  - count: public.t\n")
+    before = tmp_path / "before.json"
+    taken = clausegate("snapshot", "--dsn", conninfo, "--probes", str(hashed), "-o", str(before))
+    assert taken.returncode == 0, taken.stderr
+    result = clausegate("diff", "--probes", str(counted), str(before), conninfo)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "table public.t: not captured on B (the after side ran other probes)",
+        "row count public.t: not captured on A (the before side ran other probes)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

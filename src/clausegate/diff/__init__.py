@@ -104,6 +104,11 @@ class Change:
             phrases = _describe(self.kind, self.before, self.after)
             details = tuple(line for phrase in phrases for line in phrase.details)
             return f"{subject}: {'; '.join(p.text for p in phrases)}", details
+        if self.section == "probes":
+            # A probe's result is kept even where its query failed: a result on one side
+            # only is a probe the other side did not run, not a table added or removed.
+            side, which = ("A", "before") if self.action == "added" else ("B", "after")
+            return f"{subject}: not captured on {side} (the {which} side ran other probes)", ()
         attrs = self.after if self.action == "added" else self.before
         assert attrs is not None
         return f"{subject}: {self.action}{_whole(self, attrs)}", ()
