@@ -62,7 +62,8 @@ INDENT = "    "
 @dataclass(frozen=True)
 class Change:
     """One difference: an object added, removed or modified (`before`/`after` are its
-    attributes, None on the side where it does not exist).
+    attributes, None on the side where it does not exist), read as one `line` and the
+    `details` a reviewer needs under it.
 
     A kind that could not be read in one snapshot (see server.unreadable) is one change
     with an empty identity, `before`/`after` holding the whole kind (None where unread).
@@ -313,9 +314,7 @@ def _describe(kind: str, before: Attributes, after: Attributes) -> list[Phrase]:
                 continue
         render = _RENDER.get(name, _generic)
         phrase = render(name, old, new, before, after)
-        if isinstance(phrase, Phrase):
-            phrases.append(phrase)
-        elif phrase:
+        if phrase:
             phrases.append(Phrase(phrase))
     return phrases
 
@@ -337,10 +336,10 @@ def _code(name: str, old: Any, new: Any) -> Phrase:
 
 def _counted(removed: int, added: int) -> str:
     """`1 line removed`, `2 lines added`, `2 lines removed, 1 added`."""
-    said = [f"{n} {how}" for n, how in ((removed, "removed"), (added, "added")) if n]
-    first = removed or added
-    said[0] = said[0].replace(" ", " line " if first == 1 else " lines ", 1)
-    return ", ".join(said)
+    counts = [(n, how) for n, how in ((removed, "removed"), (added, "added")) if n]
+    (first, how), rest = counts[0], counts[1:]
+    noun = "line" if first == 1 else "lines"
+    return ", ".join([f"{first} {noun} {how}", *(f"{n} {h}" for n, h in rest)])
 
 
 # A quoted literal (its cast, `::text`, left outside), and the value lists a CHECK's
