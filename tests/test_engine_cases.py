@@ -2,11 +2,11 @@
 
 A case holds spec.yaml (with before.sql and migration.sql beside it) and expected.yaml:
 the exit code, the verdict of each clause, optionally of single checks, text the output
-must contain, text the run's notes must contain (`notes`), extra command-line arguments
-(paths relative to the case folder), `spec` when the spec lies elsewhere (the attack_*
-cases share attack_world/spec.yaml and pass their migration with --migration), and
-`own_server: true` to gate on a fresh local cluster of the suite's major instead of the
-shared server.
+must contain, text summary.md must contain (`summary`), text the run's notes must contain
+(`notes`), extra command-line arguments (paths relative to the case folder), `spec` when
+the spec lies elsewhere (the attack_* cases share attack_world/spec.yaml and pass their
+migration with --migration), and `own_server: true` to gate on a fresh local cluster of
+the suite's major instead of the shared server.
 """
 
 from __future__ import annotations
@@ -57,6 +57,10 @@ def test_case(case: str, pg_server: Server, tmp_path: Path) -> None:
         assert checks[check_id] == status, output
     for text in expected.get("output", []):
         assert text in output
+    if expected.get("summary"):
+        summary = (tmp_path / "summary.md").read_text("utf-8")
+        for text in expected["summary"]:
+            assert text in summary, summary
     notes = [note for run in verdicts["runs"] for note in run.get("notes", [])]
     for text in expected.get("notes", []):
         assert any(text in note for note in notes), notes

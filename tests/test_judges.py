@@ -158,7 +158,8 @@ CASES = [
          "nothing of the kind happened"),
     case("ext-added", "f-ext-any",
          lambda: evidence([added("extensions", "pgcrypto", version="1.3")]),
-         FAIL, "f-ext-any: an extension was added", evidence=("extension pgcrypto: added (1.3)",)),
+         FAIL, "f-ext-any: an extension was added",
+         evidence=("extension pgcrypto: added (version 1.3)",)),
     case("ext-removed-is-no-addition", "f-ext-any",
          lambda: evidence([removed("extensions", "pgcrypto", version="1.3")]), PASS),
     case("ext-member-is-no-extension", "f-ext-any",
@@ -166,7 +167,7 @@ CASES = [
                                  extension="pgcrypto")]), PASS),
     case("ext-named-added", "f-ext-named",
          lambda: evidence([added("extensions", "pg_cron", version="1.6")]), FAIL,
-         "an extension was added", evidence=("extension pg_cron: added (1.6)",)),
+         "an extension was added", evidence=("extension pg_cron: added (version 1.6)",)),
     case("ext-named-almost-matches", "f-ext-named",
          lambda: evidence([added("extensions", "pg_cron_ext", version="1.0")]), PASS),
     case("ext-unreadable", "f-ext-any",
@@ -275,8 +276,8 @@ CASES = [
                                     fn("f", body="a", body_md5="9b3c6928aa"),
                                     fn("f", body="b", body_md5="7614ceafbb"))]),
          FAIL, "a function matching public.fn_iu_op_* changed",
-         evidence=("function public.fn_iu_op_claim(integer): body changed (md5 9b3c6928 → "
-                   "7614ceaf)",)),
+         evidence=("function public.fn_iu_op_claim(integer): body changed (1 line removed, "
+                   "1 added)\n    @@ -1 +1 @@\n    -a\n    +b",)),
     case("fn-security-dropped", "f-fn",
          lambda: evidence([modified("functions", "public.fn_iu_op_claim(integer)",
                                     fn("f", security="definer"), fn("f"))]),
@@ -396,7 +397,7 @@ CASES = [
          "the expected change did not happen"),
     case("expected-row-any-action", "e-phase",
          lambda: evidence([row("demo.phase", None, "two", "added")]), PASS,
-         evidence=('row public.gate_config.demo.phase: added ("two")',)),
+         evidence=('row public.gate_config.demo.phase: added (value "two")',)),
     case("expected-unseen-and-unreadable", "e-guard",
          lambda: evidence(unreadable=unreadable("after", "functions")), BROKEN,
          "functions could not be read in the after snapshot"),
@@ -749,7 +750,8 @@ CASES = [
     case("inert", "inertness", lambda: evidence(inert=[]), PASS,
          "the state after all probes equals the state before them"),
     case("inert-left-a-row", "inertness", lambda: evidence(inert=[row("demo.x", "1", "2")]), FAIL,
-         "the probes left changes behind", evidence=('row public.gate_config.demo.x: "1" → "2"',)),
+         "the probes left changes behind",
+         evidence=('row public.gate_config.demo.x: value "1" → "2"',)),
     case("inert-sequence-in-a-gate-is-a-trace", "inertness",
          lambda: evidence(inert=[sequence("public.outbox_id_seq", {"last_value": 1},
                                           {"last_value": 2})]), FAIL),
@@ -820,8 +822,8 @@ def test_a_change_that_is_not_the_kinds_own_is_never_listed() -> None:
     ev = evidence([*noise, added("extensions", "pg_cron", version="1.6")])
     verdict = judge(check("f-ext-named"), ev)
     assert verdict.status is FAIL
-    assert verdict.evidence == ("extension pg_cron: added (1.6)",)
-    assert verdict.observed == ["extension pg_cron: added (1.6)"]
+    assert verdict.evidence == ("extension pg_cron: added (version 1.6)",)
+    assert verdict.observed == ["extension pg_cron: added (version 1.6)"]
 
 
 def test_a_long_list_of_changes_is_cut_and_says_how_many_more() -> None:

@@ -1,10 +1,11 @@
 """Snapshot and diff, tested as data: one folder per case under tests/snapshot_cases/.
 
 A case folder holds `before.sql` (the state before), `change.sql` (the migration, in
-steps separated by blank lines), `expected.txt` (the change lines diff must print, in
-order) and optionally `probes.yaml` (data probes for both snapshots), `cleanup.sql` (run
-before the database is dropped, in steps like change.sql: what the cluster keeps, such
-as roles, prepared transactions and slots, is undone there) and `beyond_pg_dump.txt`
+steps separated by blank lines), `expected.txt` (the lines `clausegate diff` must print, in
+order: each change's line, the details indented under it) and optionally `probes.yaml`
+(data probes for both snapshots), `cleanup.sql` (run before the database is dropped, in
+steps like change.sql: what the cluster keeps, such as roles, prepared transactions and
+slots, is undone there) and `beyond_pg_dump.txt`
 (why pg_dump --schema-only cannot see this change, which clausegate must see anyway).
 Each case runs on a fresh database from template0, on every major found (`every_major`);
 the cross-checks against pg_dump --schema-only (`with_pg_dump`) on the majors whose
@@ -13,6 +14,7 @@ server has pg_dump beside it (the embedded servers bring none).
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +25,7 @@ import pytest
 
 from clausegate import db
 from clausegate.db import templates
-from clausegate.diff import diff
+from clausegate.diff import diff, printed
 from clausegate.snapshot import DataProbes, Snapshot, capture, load, load_data_probes, save
 from clausegate.targets import Server
 
@@ -145,10 +147,15 @@ def expected_lines_file(folder: Path, version_num: int) -> Path:
 
 
 def test_diff_prints_the_expected_lines(ran: Ran) -> None:
+    """The lines `clausegate diff` prints: each change's line and its indented details.
+    CLAUSEGATE_UPDATE_GOLDEN=1 writes them to the expected file instead (review its diff)."""
     version_num = int(ran.after["server"]["version_num"])
-    text = expected_lines_file(ran.folder, version_num).read_text("utf-8")
-    expected = [line for line in text.splitlines() if line.strip()]
-    assert [change.line for change in diff(ran.before, ran.after)] == expected
+    golden = expected_lines_file(ran.folder, version_num)
+    lines = printed(diff(ran.before, ran.after))
+    if os.environ.get("CLAUSEGATE_UPDATE_GOLDEN"):
+        golden.write_text("".join(f"{line}\n" for line in lines), "utf-8")
+    expected = golden.read_text("utf-8").splitlines()
+    assert [line for line in lines if line.strip()] == [line for line in expected if line.strip()]
 
 
 def test_a_second_snapshot_of_the_unchanged_database_is_identical(ran: Ran) -> None:

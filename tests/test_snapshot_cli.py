@@ -55,6 +55,60 @@ def test_diff_exits_1_and_names_the_change(conninfo: str, tmp_path: Path) -> Non
     assert len(result.stdout.splitlines()) == 1, "the row count did not change"
 
 
+def test_diff_prints_a_body_s_unified_diff_and_an_extension_as_one_line(
+    conninfo: str, tmp_path: Path
+) -> None:
+    with db.connect(conninfo, purpose="test setup") as conn:
+        conn.execute("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$\nSELECT 1\n$$")
+    before = tmp_path / "before.json"
+    assert clausegate("snapshot", "--dsn", conninfo, "-o", str(before)).returncode == 0
+    with db.connect(conninfo, purpose="test change") as conn:
+        conn.execute(
+            "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS $$\nSELECT 2\n$$;"
+            " CREATE EXTENSION unaccent"
+        )
+    result = clausegate("diff", str(before), conninfo)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "extension unaccent: added (version 1.1, 6 members)",
+        "function public.f(): body changed (1 line removed, 1 added)",
+        "    @@ -1,2 +1,2 @@",
+        "     ",
+        "    -SELECT 1",
+        "    +SELECT 2",
+    ]
+    every = clausegate("diff", "--all", str(before), conninfo).stdout.splitlines()
+    assert every[0] == "extension unaccent: added (version 1.1, 6 members)"
+    members = [line for line in every if "(extension unaccent): added" in line]
+    assert len(members) == 6, every
+
+
+def test_a_column_s_position_is_its_place_among_the_live_columns(conninfo: str) -> None:
+    with db.connect(conninfo, purpose="test setup") as conn:
+        conn.execute("ALTER TABLE t ADD COLUMN w text; ALTER TABLE t DROP COLUMN v")
+    taken = clausegate("snapshot", "--dsn", conninfo, "-o", "-")
+    columns = json.loads(taken.stdout)["catalog"]["columns"]
+    assert {name: columns[name]["position"] for name in ("public.t.id", "public.t.w")} == {
+        "public.t.id": 1,
+        "public.t.w": 2,
+    }
+
+
+def test_a_side_read_with_other_probes_says_so(conninfo: str, tmp_path: Path) -> None:
+    hashed, counted = tmp_path / "hashed.yaml", tmp_path / "counted.yaml"
+    hashed.write_text("probes:\n  - hash: public.t\n")
+    counted.write_text("probes:\n  - count: public.t\n")
+    before = tmp_path / "before.json"
+    taken = clausegate("snapshot", "--dsn", conninfo, "--probes", str(hashed), "-o", str(before))
+    assert taken.returncode == 0, taken.stderr
+    result = clausegate("diff", "--probes", str(counted), str(before), conninfo)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "table public.t: not captured on B (the after side ran other probes)",
+        "row count public.t: not captured on A (the before side ran other probes)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

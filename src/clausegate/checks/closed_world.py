@@ -68,7 +68,7 @@ def tolerance(
 ) -> tuple[list[str], list[str]]:
     """(lines of the changes that count, lines of those tolerated)."""
     judged = [(c, tolerated(c, sequences)) for c in changes]
-    return [c.line for c, why in judged if why is None], [why for _, why in judged if why]
+    return [c.text for c, why in judged if why is None], [why for _, why in judged if why]
 
 
 def closed_world(ev: Evidence) -> Verdict:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from clausegate.checks import expect
 from clausegate.checks.verdict import Verdict, broken, failed, passed
 from clausegate.db.probes import ProbeRun
+from clausegate.diff.redaction import REDACTED, names_a_secret, without_passwords
 from clausegate.migration import MigrationText
 from clausegate.snapshot.catalog import KINDS, LABELS
 from clausegate.spec import Check, Spec
@@ -32,7 +33,9 @@ SNAPSHOTS = {"before": "before", "after": "after", "post-probes": "after the pro
 
 
 class ChangeLike(Protocol):
-    """A difference between two snapshots, as the diff module reports it."""
+    """A difference between two snapshots, as the diff module reports it: `line` in one
+    line (what a spec's patterns and the counts speak of), `text` that line with the
+    details a reviewer needs under it (what evidence shows)."""
 
     @property
     def section(self) -> str: ...
@@ -48,11 +51,14 @@ class ChangeLike(Protocol):
     def after(self) -> Any: ...
     @property
     def line(self) -> str: ...
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class RowChange:
-    """A change of one row of a probed table (a config gate, for instance)."""
+    """A change of one row of a probed table (a config gate, for instance): the value in
+    its `column`, before and after. A row or column named as a secret shows no value."""
 
     section: str
     kind: str
@@ -60,14 +66,29 @@ class RowChange:
     action: str
     before: Any
     after: Any
+    column: str = "value"
 
     @property
     def line(self) -> str:
+        secret = names_a_secret(self.identity) or names_a_secret(self.column)
         if self.action == "added":
-            return f"row {self.identity}: added ({expect.show(self.after)})"
+            shown = REDACTED if secret else self._show(self.after)
+            return f"row {self.identity}: added ({self.column} {shown})"
         if self.action == "removed":
-            return f"row {self.identity}: removed (was {expect.show(self.before)})"
-        return f"row {self.identity}: {expect.show(self.before)} → {expect.show(self.after)}"
+            shown = REDACTED if secret else self._show(self.before)
+            return f"row {self.identity}: removed ({self.column} was {shown})"
+        if secret:
+            return f"row {self.identity}: {self.column} changed (not shown: a secret)"
+        was, now = self._show(self.before), self._show(self.after)
+        return f"row {self.identity}: {self.column} {was} → {now}"
+
+    @property
+    def text(self) -> str:
+        return self.line
+
+    @staticmethod
+    def _show(value: Any) -> str:
+        return without_passwords(expect.show(value))
 
 
 @dataclass
@@ -227,7 +248,7 @@ def table_of(change: ChangeLike) -> str | None:
 
 
 def matching(ev: Evidence, predicate: Callable[[ChangeLike], bool]) -> list[str]:
-    return [c.line for c in ev.changes if predicate(c)]
+    return [c.text for c in ev.changes if predicate(c)]
 
 
 def verdict_from_changes(check: Check, lines: list[str], what: str) -> Verdict:
@@ -290,15 +311,16 @@ def config_changes(ev: Evidence) -> list[RowChange]:
     if query is None or query not in ev.before or query not in ev.after:
         return []
     table = qualified(ev.spec.config.table) if ev.spec.config else ""
+    column = ev.spec.config.value if ev.spec.config else "value"
     before = {k: v for k, v in ev.before[query]}
     after = {k: v for k, v in ev.after[query]}
     changes = []
     for key in sorted(before.keys() | after.keys()):
         old, new = before.get(key), after.get(key)
         if key not in before:
-            changes.append(RowChange("data", "row", f"{table}.{key}", "added", None, new))
+            changes.append(RowChange("data", "row", f"{table}.{key}", "added", None, new, column))
         elif key not in after:
-            changes.append(RowChange("data", "row", f"{table}.{key}", "removed", old, None))
+            changes.append(RowChange("data", "row", f"{table}.{key}", "removed", old, None, column))
         elif old != new:
-            changes.append(RowChange("data", "row", f"{table}.{key}", "modified", old, new))
+            changes.append(RowChange("data", "row", f"{table}.{key}", "modified", old, new, column))
     return changes

@@ -49,7 +49,7 @@ def rule(check: Check) -> str:
 
 
 def judge(check: Check, ev: Evidence) -> Verdict:
-    lines = [c.line for c in ev.changes if declared(c, check)]
+    lines = [c.text for c in ev.changes if declared(c, check)]
     body = body_of(check, ExpectedChange)
     blind = blind_spots(ev, ("before", "after"), kind_depends(body.kind))
     if not lines and blind:

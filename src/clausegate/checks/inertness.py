@@ -52,7 +52,7 @@ def _judged(ev: Evidence, changes: Sequence[ChangeLike]) -> tuple[list[str], lis
             background.append(traffic)
             continue
         if change.kind != "sequence_values" or change.action != "modified":
-            counted.append(change.line)
+            counted.append(change.text)
             continue
         who = advances.attribute(moved_by, change.identity)
         line = f"{change.line} ({who.words()})"

@@ -51,8 +51,11 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
         "diff",
         help="list the changes between two snapshots (files or DSNs); exit 1 if any",
         description=(
-            "Print one line per change from A to B. A and B are snapshot files or DSNs of "
-            "live databases; a live database is read with the probes of the other side's "
+            "Print one line per change from A to B, with the lines a reviewer needs under "
+            "it, indented (a unified diff of a changed body or definition, the two texts of "
+            "a changed CHECK). An extension added or removed whole is one line counting its "
+            "members (--all lists them). A and B are snapshot files or DSNs of live "
+            "databases; a live database is read with the probes of the other side's "
             "snapshot file, or of --probes. Exit 0 when equal, 1 when they differ, 2 on bad "
             "input, 3 when a database cannot be reached."
         ),
@@ -61,6 +64,11 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
     compare.add_argument("after", metavar="B", help="snapshot file or DSN (the after side)")
     compare.add_argument(
         "--probes", type=Path, metavar="FILE", help=PROBES_HELP + " (for a DSN side)"
+    )
+    compare.add_argument(
+        "--all",
+        action="store_true",
+        help="also list each member object of an extension added or removed whole",
     )
     compare.set_defaults(func=cmd_diff)
 
@@ -114,7 +122,7 @@ def _writable(output: Path) -> None:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from clausegate.diff import diff, majors
+    from clausegate.diff import diff, majors, printed
     from clausegate.snapshot import DataProbes, capture, data_probes_of, load, load_data_probes
 
     sides = [_side(args.before), _side(args.after)]
@@ -134,8 +142,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     across = majors.note(snapshots[0], snapshots[1])
     if across:
         print(f"clausegate diff: {across}", file=sys.stderr)
-    for change in changes:
-        print(change.line)
+    for line in printed(changes, every_member=args.all):
+        print(line)
     return EXIT_FAIL if changes else 0
 
 

@@ -8,14 +8,17 @@ every collection in a snapshot is keyed by identity or sorted when it is capture
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Literal
 
 from clausegate.diff import majors
+from clausegate.diff.redaction import REDACTED, names_a_secret, without_passwords
 from clausegate.snapshot import SECTIONS
 from clausegate.snapshot.catalog import LABELS
 
@@ -31,7 +34,6 @@ _SUMMARY = {
     "triggers": "definition",
     "rules": "definition",
     "statistics": "definition",
-    "extensions": "version",
     "default_privileges": "privileges",
     "alter_system": "setting",
     "sequence_values": "last_value",
@@ -46,12 +48,22 @@ _SUMMARY = {
 # The attributes of a role its added / removed line names when true.
 _ROLE_POWERS = ("superuser", "login", "createrole", "createdb", "replication", "bypassrls")
 _PROBE_LABELS = {"row_count": "row count", "rows": "query", "content_hash": "table"}
+# Texts a reviewer reads line by line: a change of one is shown as a unified diff.
+_CODE = {
+    "functions": ("body",),
+    "views": ("definition",),
+    "triggers": ("definition",),
+    "policies": ("using", "with_check"),
+}
+# Where detail lines sit under their change's line.
+INDENT = "    "
 
 
 @dataclass(frozen=True)
 class Change:
     """One difference: an object added, removed or modified (`before`/`after` are its
-    attributes, None on the side where it does not exist).
+    attributes, None on the side where it does not exist), read as one `line` and the
+    `details` a reviewer needs under it.
 
     A kind that could not be read in one snapshot (see server.unreadable) is one change
     with an empty identity, `before`/`after` holding the whole kind (None where unread).
@@ -63,25 +75,44 @@ class Change:
     action: Action
     before: Attributes | None
     after: Attributes | None
+    # An extension added or removed whole: how many member objects came or went with it.
+    members: int | None = field(default=None, compare=False)
 
     @property
     def line(self) -> str:
         """The change in one line, e.g. `function public.f(text): SECURITY DEFINER → INVOKER`."""
+        return self._read[0]
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        """The lines a reviewer needs under `line`: a unified diff of a changed body or
+        definition, the two texts of a changed CHECK."""
+        return self._read[1]
+
+    @property
+    def text(self) -> str:
+        """`line`, then each of `details` on a line of its own, indented."""
+        return "\n".join([self.line, *(INDENT + detail for detail in self.details)])
+
+    @cached_property
+    def _read(self) -> tuple[str, tuple[str, ...]]:
         subject = _subject(self)
         if self.identity == "":
             side = "before" if self.before is None else "after"
-            return f"{subject}: not readable in the {side} snapshot, so not compared"
+            return f"{subject}: not readable in the {side} snapshot, so not compared", ()
         if self.action == "modified":
             assert self.before is not None and self.after is not None
-            return f"{subject}: {'; '.join(_describe(self.kind, self.before, self.after))}"
+            phrases = _describe(self.kind, self.before, self.after)
+            details = tuple(line for phrase in phrases for line in phrase.details)
+            return f"{subject}: {'; '.join(p.text for p in phrases)}", details
+        if self.section == "probes":
+            # A probe's result is kept even where its query failed: a result on one side
+            # only is a probe the other side did not run, not a table added or removed.
+            side, which = ("A", "before") if self.action == "added" else ("B", "after")
+            return f"{subject}: not captured on {side} (the {which} side ran other probes)", ()
         attrs = self.after if self.action == "added" else self.before
-        if self.kind == "roles" and attrs is not None:
-            powers = [name for name in _ROLE_POWERS if attrs.get(name) is True]
-            return f"{subject}: {self.action} ({', '.join(powers) or 'no powers'})"
-        summary = _SUMMARY.get(self.kind)
-        if attrs is not None and summary is not None and attrs.get(summary) is not None:
-            return f"{subject}: {self.action} ({_value(attrs[summary])})"
-        return f"{subject}: {self.action}"
+        assert attrs is not None
+        return f"{subject}: {self.action}{_whole(self, attrs)}", ()
 
     def sort_key(self) -> tuple[int, str, str, str]:
         return (SECTIONS.index(self.section), self.kind, self.identity, self.action)
@@ -104,6 +135,9 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
             if old is None or new is None:
                 changes.append(Change(section, kind, "", "modified", old, new))
                 continue
+            if kind == "columns":
+                both = old.keys() & new.keys()
+                old, new = _ranked_among(old, both), _ranked_among(new, both)
             changes.extend(
                 Change(section, kind, identity, "removed", old[identity], None)
                 for identity in old.keys() - new.keys()
@@ -118,6 +152,71 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
                 if old[identity] != new[identity]
             )
     return sorted(changes, key=Change.sort_key)
+
+
+def for_reading(changes: Sequence[Change], *, every_member: bool = False) -> list[Change]:
+    """The changes as a person reads them: an extension added or removed whole is one
+    change that counts its member objects, which are left out unless `every_member`."""
+    whole: dict[tuple[str, str], Change] = {
+        (c.identity, c.action): c
+        for c in changes
+        if c.kind == "extensions" and c.section == "catalog" and c.action != "modified"
+    }
+    if not whole:
+        return list(changes)
+    counted: dict[tuple[str, str], int] = dict.fromkeys(whole, 0)
+    shown: list[Change] = []
+    for change in changes:
+        attrs = change.after if change.after is not None else change.before
+        came_with = (
+            (str(attrs.get("extension")), change.action)
+            if change.section == "extension_members" and attrs is not None
+            else None
+        )
+        if came_with in counted:
+            counted[came_with] += 1
+            if not every_member:
+                continue
+        shown.append(change)
+    return [
+        replace(c, members=counted[key]) if whole.get(key := (c.identity, c.action)) is c else c
+        for c in shown
+    ]
+
+
+def printed(changes: Sequence[Change], *, every_member: bool = False) -> list[str]:
+    """The lines `clausegate diff` prints: each change's line, its details under it."""
+    return [
+        line
+        for change in for_reading(changes, every_member=every_member)
+        for line in change.text.splitlines()
+    ]
+
+
+_LAST_NAME = re.compile(r'\.(?:"(?:[^"]|"")*"|[^."]+)$')
+
+
+def _ranked_among(columns: Mapping[str, Attributes], both: Set[str]) -> dict[str, Attributes]:
+    """The columns, each one's `position` its place among its table's columns that both
+    sides have (`both`): a column added or dropped moves no other column."""
+    tables: dict[str, list[str]] = {}
+    for identity in both:
+        tables.setdefault(_LAST_NAME.sub("", identity), []).append(identity)
+    ranks: dict[str, int] = {}
+    for identities in tables.values():
+        identities.sort(key=lambda i: (_position(columns[i]), i))
+        ranks.update((identity, rank) for rank, identity in enumerate(identities, 1))
+    return {
+        identity: {**attrs, "position": ranks[identity]}
+        if identity in ranks and "position" in attrs
+        else dict(attrs)
+        for identity, attrs in columns.items()
+    }
+
+
+def _position(attrs: Attributes) -> int:
+    position = attrs.get("position")
+    return position if isinstance(position, int) else 0
 
 
 # --- lines ---------------------------------------------------------------------------------
@@ -141,30 +240,158 @@ def _subject(change: Change) -> str:
     return subject
 
 
-def _describe(kind: str, before: Attributes, after: Attributes) -> list[str]:
+@dataclass(frozen=True)
+class Phrase:
+    """What a change line says of one attribute, and the lines to show under it."""
+
+    text: str
+    details: tuple[str, ...] = ()
+
+
+def _whole(change: Change, attrs: Attributes) -> str:
+    """What an added or removed object's line says of it, in parentheses: a role's powers,
+    a function's security, volatility and grants, an extension's version and members."""
+    if change.kind == "roles":
+        powers = [name for name in _ROLE_POWERS if attrs.get(name) is True]
+        return f" ({', '.join(powers) or 'no powers'})"
+    if change.action == "added" and attrs.get("kind") in ("function", "procedure"):
+        said = [f"SECURITY {str(attrs['security']).upper()}"]
+        if attrs.get("volatility") is not None:
+            said.append(str(attrs["volatility"]))
+        granted = grants(list(attrs.get("privileges") or []))
+        owner = attrs.get("owner")
+        said += [
+            f"{', '.join(sorted(names))} to {grantee}"
+            for grantee, names in sorted(granted.items())
+            if grantee != _quote_role(str(owner))
+        ]
+        return f" ({', '.join(said)})"
+    if change.kind == "extensions":
+        said = [f"version {_value(attrs.get('version'))}"]
+        if change.members is not None:
+            count = change.members
+            said.append(
+                "no members" if not count else "1 member" if count == 1 else f"{count} members"
+            )
+        return f" ({', '.join(said)})"
+    summary = _SUMMARY.get(change.kind)
+    if summary is not None and attrs.get(summary) is not None:
+        return f" ({_value(attrs[summary])})"
+    return ""
+
+
+def _describe(kind: str, before: Attributes, after: Attributes) -> list[Phrase]:
     """One phrase per attribute that differs, in attribute-name order."""
     if kind == "content_hash" and before.get("sha256") != after.get("sha256"):
         return [
-            f"row content changed (hash {_short(before.get('sha256'))} → "
-            f"{_short(after.get('sha256'))}; rows {_value(before.get('rows'))} → "
-            f"{_value(after.get('rows'))})"
+            Phrase(
+                f"row content changed (hash {_short(before.get('sha256'))} → "
+                f"{_short(after.get('sha256'))}; rows {_value(before.get('rows'))} → "
+                f"{_value(after.get('rows'))})"
+            )
         ]
     if kind == "content_hash" and before.get("written") != after.get("written"):
         written = int(after.get("written") or 0) - int(before.get("written") or 0)
         return [
-            f"{written} row(s) written since the before snapshot, "
-            "though the content reads as before (deleted and inserted again, or changed "
-            "and changed back)"
+            Phrase(
+                f"{written} row(s) written since the before snapshot, "
+                "though the content reads as before (deleted and inserted again, or changed "
+                "and changed back)"
+            )
         ]
     phrases = []
     for name in sorted(before.keys() | after.keys()):
         old, new = before.get(name), after.get(name)
-        if old != new:
-            render = _RENDER.get(name, _generic)
-            phrase = render(name, old, new, before, after)
-            if phrase:
-                phrases.append(phrase)
+        if old == new:
+            continue
+        if name in _CODE.get(kind, ()):
+            phrases.append(_code(name, old, new))
+            continue
+        if kind in ("constraints", "types") and name in ("definition", "labels"):
+            vocabulary = vocabulary_change(name, old, new)
+            if vocabulary is not None:
+                phrases.append(vocabulary)
+                continue
+        render = _RENDER.get(name, _generic)
+        phrase = render(name, old, new, before, after)
+        if phrase:
+            phrases.append(Phrase(phrase))
     return phrases
+
+
+def _code(name: str, old: Any, new: Any) -> Phrase:
+    """A body or definition changed: how many lines went and came, and the unified diff
+    (its hunks; the two file names it starts with would say nothing)."""
+    old_lines = "" if old is None else str(old)
+    new_lines = "" if new is None else str(new)
+    hunks = list(
+        difflib.unified_diff(old_lines.splitlines(), new_lines.splitlines(), lineterm="", n=2)
+    )[2:]
+    if not hunks:  # the same lines, but for a line break at the end
+        return Phrase(f"{name} changed (only its line endings)")
+    removed = sum(1 for line in hunks if line.startswith("-"))
+    added = sum(1 for line in hunks if line.startswith("+"))
+    return Phrase(f"{name} changed ({_counted(removed, added)})", tuple(hunks))
+
+
+def _counted(removed: int, added: int) -> str:
+    """`1 line removed`, `2 lines added`, `2 lines removed, 1 added`."""
+    counts = [(n, how) for n, how in ((removed, "removed"), (added, "added")) if n]
+    (first, how), rest = counts[0], counts[1:]
+    noun = "line" if first == 1 else "lines"
+    return ", ".join([f"{first} {noun} {how}", *(f"{n} {h}" for n, h in rest)])
+
+
+# A quoted literal (its cast, `::text`, left outside), and the value lists a CHECK's
+# `IN (…)` and `= ANY (ARRAY[…])` are deparsed to.
+_LITERAL = re.compile(r"'((?:[^']|'')*)'")
+_VALUE_LIST = re.compile(
+    r"ARRAY\[((?:'(?:[^']|'')*'|[^'\]])*)\]|\bIN \(((?:'(?:[^']|'')*'|[^')])*)\)"
+)
+
+
+def vocabulary_change(name: str, old: Any, new: Any) -> Phrase | None:
+    """A CHECK whose list of allowed values (`= ANY (ARRAY[…])`, `IN (…)`) changed and
+    nothing else, or an enum's labels: widened, narrowed or changed, the values added and
+    removed named, and the two texts under it. None when it is no such change."""
+    if name == "labels":
+        if not all(isinstance(v, list) for v in (old or [], new or [])):
+            return None
+        was, now = list(old or []), list(new or [])
+        details: tuple[str, ...] = (f"- {_value(was)}", f"+ {_value(now)}")
+        return _vocabulary("labels", was, now, details)
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return None
+    if not (old.startswith("CHECK") and new.startswith("CHECK")):
+        return None
+    lists = [_VALUE_LIST.findall(text) for text in (old, new)]
+    if not lists[0] or len(lists[0]) != len(lists[1]):
+        return None
+    if not all(_LITERAL.search("".join(found)) for side in lists for found in side):
+        return None
+    if _VALUE_LIST.sub("…", old) != _VALUE_LIST.sub("…", new):
+        return None
+    was, now = ([v for found in side for v in _literals(found)] for side in lists)
+    return _vocabulary("CHECK", was, now, (f"- {old}", f"+ {new}"))
+
+
+def _literals(found: tuple[str, str]) -> list[str]:
+    return [m.group(1).replace("''", "'") for m in _LITERAL.finditer("".join(found))]
+
+
+def _vocabulary(what: str, was: list[str], now: list[str], details: tuple[str, ...]) -> Phrase:
+    added = [v for v in now if v not in was]
+    removed = [v for v in was if v not in now]
+    how = "widened" if not removed else "narrowed" if not added else "changed"
+    if not added and not removed:
+        return Phrase(f"{what} changed: the same values in another order", details)
+    named = [f"added {_sql_list(added)}"] if added else []
+    named += [f"removed {_sql_list(removed)}"] if removed else []
+    return Phrase(f"{what} {how}: {'; '.join(named)}", details)
+
+
+def _sql_list(values: list[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
 Render = Callable[[str, Any, Any, Attributes, Attributes], str]
@@ -188,10 +415,6 @@ def _bare(name: str, old: Any, new: Any, before: Attributes, after: Attributes) 
 
 def _security(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
     return f"SECURITY {str(old).upper()} → {str(new).upper()}"
-
-
-def _body(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
-    return f"body changed (md5 {_short(before.get('body_md5'))} → {_short(after.get('body_md5'))})"
 
 
 def _skip(name: str, old: Any, new: Any, before: Attributes, after: Attributes) -> str:
@@ -266,7 +489,6 @@ _RENDER: dict[str, Render] = {
     "enabled": _bare,
     "count": _bare,
     "security": _security,
-    "body": _body,
     "body_md5": _skip,
     "comment": _comment,
     "privileges": _privileges,
@@ -332,26 +554,56 @@ def _list_change(old: list[str], new: list[str]) -> str:
 def _rows_change(old: list[Any], new: list[Any]) -> str:
     """Rows removed, added and changed. Rows that are objects are paired by a column that
     identifies a row on both sides (see _row_key), so a changed row reads as one change of
-    the columns that differ; other rows are paired by deepdiff regardless of their order."""
+    the columns that differ; other rows are paired by deepdiff regardless of their order.
+    No secret is shown: not the value of a column named as one (`password`), nor the
+    other values of a row whose key names one (`smtp.password`), nor a DSN's password."""
     removed = [row for row in old if row not in new]
     added = [row for row in new if row not in old]
     key = _row_key(old, new)
     if key is None:
-        return _deep_rows_change(old, new)
+        return _deep_rows_change(_scrubbed(old), _scrubbed(new))
     by_key = {row[key]: row for row in added}
     phrases = []
     for row in removed:
         twin = by_key.pop(row[key], None)
         if twin is None:
-            phrases.append(f"-{_json(row)}")
+            phrases.append(f"-{_json(_shown_row(row, key))}")
             continue
         columns = sorted(
             name for name in row.keys() | twin.keys() if row.get(name) != twin.get(name)
         )
-        changed = ", ".join(f"{c} {_json(row.get(c))} → {_json(twin.get(c))}" for c in columns)
-        phrases.append(f"{key}={_value(row[key])}: {changed}")
-    phrases.extend(f"+{_json(row)}" for row in added if row[key] in by_key)
+        shown, shown_twin = _shown_row(row, key), _shown_row(twin, key)
+        changed = ", ".join(
+            f"{c} changed (not shown: a secret)"
+            if shown.get(c) == REDACTED or shown_twin.get(c) == REDACTED
+            else f"{c} {_json(shown.get(c))} → {_json(shown_twin.get(c))}"
+            for c in columns
+        )
+        phrases.append(f"{key}={_value(shown[key])}: {changed}")
+    phrases.extend(f"+{_json(_shown_row(row, key))}" for row in added if row[key] in by_key)
     return "; ".join(sorted(phrases))
+
+
+def _shown_row(row: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """A row as a change line may show it: secrets replaced by ***."""
+    secret_row = names_a_secret(str(row.get(key)))
+    return {
+        column: REDACTED
+        if names_a_secret(column) or (column != key and secret_row)
+        else _scrubbed(value)
+        for column, value in row.items()
+    }
+
+
+def _scrubbed(value: Any) -> Any:
+    """`value` with the values of keys named as secrets, and DSN passwords, replaced."""
+    if isinstance(value, str):
+        return without_passwords(value)
+    if isinstance(value, list):
+        return [_scrubbed(item) for item in value]
+    if isinstance(value, dict):
+        return {k: REDACTED if names_a_secret(str(k)) else _scrubbed(v) for k, v in value.items()}
+    return value
 
 
 _KEY_NAMES = ("id", "key", "name")
@@ -389,6 +641,8 @@ def _deep_rows_change(old: list[Any], new: list[Any]) -> str:
     from deepdiff import DeepDiff  # only for the objects that changed; slow to import
 
     found = DeepDiff(old, new, ignore_order=True, view="tree")
+    if not found:  # they differ only in what is not shown
+        return "changed (not shown: secrets)"
     phrases: dict[str, str] = {}
     for report, levels in found.items():
         for level in levels:

@@ -6,10 +6,12 @@
 -- its stored tree does name one (a Var node, with its :varattno; pg_attrdef written by
 -- hand).
 -- Arrays are sorted only where present: a subquery for each of many columns is costly.
+-- A column's position is its place among the live columns (what SELECT * and a dump
+-- show), not its attnum: a column dropped once leaves a gap in attnum that is no column.
 SELECT (quote_ident(n.nspname) || '.' || quote_ident(c.relname) || '.'
         || quote_ident(a.attname)) COLLATE "C" AS identity,
        x.extname AS extension,
-       a.attnum AS position,
+       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position,
        format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
        CASE WHEN a.attgenerated <> '' THEN NULL
