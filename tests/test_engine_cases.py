@@ -57,6 +57,12 @@ def test_case(case: str, pg_server: Server, tmp_path: Path) -> None:
         assert checks[check_id] == status, output
     for text in expected.get("output", []):
         assert text in output
+    # Values that must appear in no line of output and no file of the run (the evidence).
+    for secret in expected.get("secrets", []):
+        assert secret not in output
+        for path in tmp_path.rglob("*"):
+            if path.is_file():
+                assert secret.encode() not in path.read_bytes(), path
     if expected.get("summary"):
         summary = (tmp_path / "summary.md").read_text("utf-8")
         for text in expected["summary"]:

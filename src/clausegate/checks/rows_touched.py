@@ -3,6 +3,7 @@ condition), compared by key over an md5 of each row."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,10 +16,16 @@ from clausegate.checks import CheckKind, body_of, register
 from clausegate.checks.evidence import Evidence, Missing, listed, qualified, rows_of
 from clausegate.checks.metrics import relation
 from clausegate.checks.verdict import Verdict, broken, failed, passed
+from clausegate.diff.redaction import REDACTED, names_a_secret, scrubbed
 from clausegate.errors import EXIT_BROKEN, ClausegateError
 from clausegate.spec import Check
 
 OPERATIONS = ("insert", "update", "delete")
+# Where a gate keeps the rows updated in place, whole (phase.deferred): the spec query
+# entry named WHOLE_ROWS + the check's query holds [md5, row as JSON] of each, for the
+# first WHOLE_ROWS_SHOWN of them, so a FAIL names their columns, old and new.
+WHOLE_ROWS = "rows updated in place, whole, of: "
+WHOLE_ROWS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,15 @@ def rows_query(body: RowsTouched, key_columns: Sequence[str]) -> str:
     return query.as_string(None)
 
 
+def whole_rows_query(table: str, digests: Sequence[str]) -> str:
+    """Each row of `table` whose md5 (as rows_query takes it) is one of `digests`, whole."""
+    return (
+        sql.SQL("SELECT md5(t::text), to_jsonb(t) FROM {} t WHERE md5(t::text) = ANY ({})")
+        .format(relation(table), sql.Literal(list(digests)))
+        .as_string(None)
+    )
+
+
 def query(check: Check, conninfo: str) -> str:
     body = body_of(check, RowsTouched)
     try:
@@ -69,6 +85,33 @@ def query(check: Check, conninfo: str) -> str:
             f"{body.table} has no primary key; name the columns that identify a row with `key:`"
         )
     return rows_query(body, key)
+
+
+def _columns(ev: Evidence, query: str, key: str, old_digest: str, new_digest: str) -> str:
+    """`: column old → new, …` for a row updated in place whose two versions a gate kept
+    whole; "" where it did not. No secret is shown: not a column named as one, nor any
+    value of a row whose key names one (`smtp.password`), nor a value the evidence keeps
+    only as its mark (diff.redaction.scrubbed_row), nor a DSN's password."""
+    was = {digest: row for digest, row in ev.before.get(WHOLE_ROWS + query, [])}
+    now = {digest: row for digest, row in ev.after.get(WHOLE_ROWS + query, [])}
+    old, new = was.get(old_digest), now.get(new_digest)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return ""
+    changed = [
+        f"{name} changed (not shown: a secret)"
+        if names_a_secret(name)
+        or names_a_secret(str(key))
+        or any(str(v).startswith(REDACTED) for v in (old.get(name), new.get(name)))
+        else f"{name} {_shown(old.get(name))} → {_shown(new.get(name))}"
+        for name in sorted(old.keys() | new.keys())
+        if old.get(name) != new.get(name)
+    ]
+    return f": {', '.join(changed)}" if changed else ""
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(scrubbed(value), ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 def unchanged_content(ev: Evidence, table: str) -> str | None:
@@ -130,7 +173,7 @@ def judge(check: Check, ev: Evidence) -> Verdict:
         "insert": [f"row {table}[{k}] inserted" for k in after.keys() - before.keys()],
         "delete": [f"row {table}[{k}] deleted" for k in before.keys() - after.keys()],
         "update": [
-            f"row {table}[{k}] updated in place"
+            f"row {table}[{k}] updated in place{_columns(ev, query, k, before[k], after[k])}"
             for k in before.keys() & after.keys()
             if before[k] != after[k]
         ],

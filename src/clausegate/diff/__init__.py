@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from clausegate.diff import majors
-from clausegate.diff.redaction import REDACTED, names_a_secret, without_passwords
+from clausegate.diff.redaction import REDACTED, names_a_secret, scrubbed
 from clausegate.snapshot import SECTIONS
 from clausegate.snapshot.catalog import LABELS
 
@@ -561,7 +561,7 @@ def _rows_change(old: list[Any], new: list[Any]) -> str:
     added = [row for row in new if row not in old]
     key = _row_key(old, new)
     if key is None:
-        return _deep_rows_change(_scrubbed(old), _scrubbed(new))
+        return _deep_rows_change(scrubbed(old), scrubbed(new))
     by_key = {row[key]: row for row in added}
     phrases = []
     for row in removed:
@@ -590,20 +590,9 @@ def _shown_row(row: Mapping[str, Any], key: str) -> dict[str, Any]:
     return {
         column: REDACTED
         if names_a_secret(column) or (column != key and secret_row)
-        else _scrubbed(value)
+        else scrubbed(value)
         for column, value in row.items()
     }
-
-
-def _scrubbed(value: Any) -> Any:
-    """`value` with the values of keys named as secrets, and DSN passwords, replaced."""
-    if isinstance(value, str):
-        return without_passwords(value)
-    if isinstance(value, list):
-        return [_scrubbed(item) for item in value]
-    if isinstance(value, dict):
-        return {k: REDACTED if names_a_secret(str(k)) else _scrubbed(v) for k, v in value.items()}
-    return value
 
 
 _KEY_NAMES = ("id", "key", "name")

@@ -20,7 +20,14 @@ from typing import Any
 
 from clausegate import checks, snapshot
 from clausegate.checks.evidence import qualified
-from clausegate.checks.rows_touched import RowsTouched, same_content
+from clausegate.checks.rows_touched import (
+    WHOLE_ROWS,
+    WHOLE_ROWS_SHOWN,
+    RowsTouched,
+    same_content,
+    whole_rows_query,
+)
+from clausegate.diff.redaction import scrubbed_row
 from clausegate.phase.capture import capture_queries
 from clausegate.snapshot import Snapshot
 from clausegate.spec import Spec
@@ -51,8 +58,19 @@ class DeferredReads:
         if not changed:
             return []
         with self.before_copy() as before_conninfo:
-            _read_into(before, before_conninfo, changed)
-        _read_into(after, after_conninfo, changed)
+            _read_checked(before, before_conninfo, {q: (q, p) for q, p in changed.items()})
+            _read_checked(after, after_conninfo, {q: (q, p) for q, p in changed.items()})
+            # The rows updated in place, whole, so the check can name their columns.
+            for side, conninfo, digests in (
+                (before, before_conninfo, 0),
+                (after, after_conninfo, 1),
+            ):
+                wanted = {
+                    WHOLE_ROWS + query: (whole_rows_query(probe.table, found[digests]), probe)
+                    for query, probe in changed.items()
+                    if (found := _updated(before, after, query))[digests]
+                }
+                _read_checked(side, conninfo, wanted, refuse=False)
         return sorted(changed)
 
 
@@ -84,27 +102,53 @@ def _hash_of(taken: Snapshot, name: str) -> Mapping[str, Any] | None:
     return found
 
 
-def _read_into(taken: Snapshot, conninfo: str, reads: Mapping[str, snapshot.ContentHash]) -> None:
-    hashes = {query: probe.statement().as_string(None) for query, probe in reads.items()}
-    numbered = {f"{i}": q for i, q in enumerate([*reads, *hashes.values()])}
-    values, errors = capture_queries(conninfo, numbered)
-    for query, probe in reads.items():
-        if query in errors:
-            taken["spec_query_errors"][query] = errors[query]
-            continue
+def _updated(before: Snapshot, after: Snapshot, query: str) -> tuple[list[str], list[str]]:
+    """The md5s before and after of the rows of `query` updated in place (the first
+    WHOLE_ROWS_SHOWN keys whose md5 differs)."""
+    was = {str(key): digest for key, digest in before["spec_queries"].get(query, [])}
+    now = {str(key): digest for key, digest in after["spec_queries"].get(query, [])}
+    keys = sorted(key for key in was.keys() & now.keys() if was[key] != now[key])
+    keys = keys[:WHOLE_ROWS_SHOWN]
+    return [was[key] for key in keys], [now[key] for key in keys]
+
+
+def _read_checked(
+    taken: Snapshot,
+    conninfo: str,
+    wanted: Mapping[str, tuple[str, snapshot.ContentHash]],
+    *,
+    refuse: bool = True,
+) -> None:
+    """Each wanted query (name → its SQL and the content hash of its table) read into
+    `taken` under its name, in one transaction that hashes the tables again: when a hash
+    is not the snapshot's, the query is recorded as failed (`refuse`) or left out."""
+    if not wanted:
+        return
+    hashes = {name: probe.statement().as_string(None) for name, (_, probe) in wanted.items()}
+    statements = [*(query for query, _ in wanted.values()), *hashes.values()]
+    values, errors = capture_queries(conninfo, {f"{i}": q for i, q in enumerate(statements)})
+    for name, (query, probe) in wanted.items():
         expected = _hash_of(taken, probe.name) or {}
-        seen = _first(values.get(hashes[query]))
-        if seen is None or (seen.get("rows"), seen.get("sha256")) != (
+        seen = _first(values.get(hashes[name]))
+        if query in errors:
+            problem = errors[query]
+        elif seen is None or (seen["rows"], seen["sha256"]) != (
             expected.get("rows"),
             expected.get("sha256"),
         ):
-            taken["spec_query_errors"][query] = (
+            problem = (
                 f"{probe.name} was not the table its snapshot hashed when its rows were read "
                 f"(rows {expected.get('rows')}, sha256 {str(expected.get('sha256'))[:12]} in "
                 f"the snapshot; {_described(seen)} when read)"
             )
+        else:
+            rows = values[query]
+            if name.startswith(WHOLE_ROWS):  # evidence keeps no secret
+                rows = [[digest, scrubbed_row(row)] for digest, row in rows]
+            taken["spec_queries"][name] = rows
             continue
-        taken["spec_queries"][query] = values[query]
+        if refuse:
+            taken["spec_query_errors"][name] = problem
 
 
 def _first(rows: Any) -> dict[str, Any] | None:
