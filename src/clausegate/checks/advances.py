@@ -19,6 +19,7 @@ from typing import Any
 from clausegate.checks import Probe, ProbeTable
 from clausegate.checks.evidence import ChangeLike, Evidence
 from clausegate.db.probes import ProbeRun
+from clausegate.migration.model import Statement
 from clausegate.spec import Check, Spec
 
 # The sections whose checks run probes that can write (invariants run READ ONLY).
@@ -174,8 +175,9 @@ def grew(change: ChangeLike) -> bool:
 def predicted(statements: Sequence[str], after: Mapping[str, Any]) -> dict[str, str]:
     """The sequences a probe's own statements will move, each with why (`an INSERT into
     public.payments`, `calls nextval`), read from their text and the state after's
-    catalog: a direct nextval()/setval(), or an INSERT, MERGE or COPY FROM into a table
-    with a column whose default or identity takes a sequence's value. Functions the probe
+    catalog: a direct nextval()/setval(), or an INSERT (a CTE's or a PREPARE's too), MERGE,
+    COPY FROM or UPDATE … SET col = DEFAULT into a table with a column whose default or
+    identity takes a sequence's value. Functions the probe
     calls are not read (their writes show only when they run); statements that do not
     parse predict nothing."""
     from clausegate.migration.reading import parse_text
@@ -192,12 +194,20 @@ def predicted(statements: Sequence[str], after: Mapping[str, Any]) -> dict[str, 
             named = [_qualified(n) for n in _SEQUENCE_ARGUMENT.findall(statement.text)]
             for sequence in named or ["a sequence named at run time"]:
                 found.setdefault(sequence, "a call of nextval() or setval()")
-        if statement.command not in ("INSERT", "MERGE", "COPY"):
-            continue
-        for table in statement.writes:
+        # An INSERT anywhere in the statement (a CTE's, a PREPARE's), a MERGE, a COPY FROM,
+        # an UPDATE setting a column to DEFAULT: each takes the columns' defaults.
+        for table in statement.takes_defaults:
             for sequence in _named(backed, table):
-                found.setdefault(sequence, f"an {statement.command} into {table}")
+                found.setdefault(sequence, f"{_written_by(statement)} {table}")
     return found
+
+
+def _written_by(statement: Statement) -> str:
+    """`an INSERT into`, `a SELECT writing into` (its CTE's INSERT)."""
+    if statement.command in ("INSERT", "MERGE", "COPY"):
+        return f"an {statement.command} into"
+    article = "an" if statement.command[:1] in "AEIOU" else "a"
+    return f"{article} {statement.command} writing into"
 
 
 def _named(backed: Mapping[str, set[str]], written: str) -> Iterator[str]:
