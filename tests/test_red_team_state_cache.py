@@ -1,0 +1,56 @@
+"""Red-team attacks on the kept before states (phase.kept, targets.state_cache): an entry
+whose copy lost part of a file, or a file, must never yield a gate's verdict from a wrong
+before state (BROKEN, or a rebuild, is fine)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from clausegate import db
+from clausegate.phase.gate import state_name
+from clausegate.targets import LocalServer, Server, pgbin
+from tests.test_state_cache import _entries, _gate
+
+CASE = Path(__file__).parent / "red_cache_case"
+
+
+def _relation_file(entry: Path, major: int) -> Path:
+    """The file of the kept state's readings table, inside the entry."""
+    installation = pgbin.select(pgbin.discover(None), major, "--pg-version")
+    name = state_name([CASE / "before.sql"])
+    with (
+        LocalServer(installation, seed=entry / "data") as server,
+        db.connect(server.conninfo(name), purpose="test") as conn,
+    ):
+        row = conn.execute("SELECT pg_relation_filepath('public.readings')").fetchone()
+    assert row is not None
+    return entry / "data" / str(row[0])
+
+
+@pytest.mark.parametrize("damage", ["truncated", "missing"])
+def test_a_damaged_entry_never_gives_a_verdict_from_a_wrong_state(
+    pg_server: Server, tmp_path: Path, damage: str
+) -> None:
+    major = pg_server.version_num // 10000
+    cache = tmp_path / "states"
+    code, note = _gate(CASE / "spec.yaml", str(cache), tmp_path / "r1", major)
+    assert code == 1, "the migration deletes a reading: FAIL"
+    assert "built in this run and kept in" in note
+    (entry,) = _entries(cache)
+    table = _relation_file(entry, major)
+    assert table.stat().st_size > 8192
+    if damage == "truncated":
+        # The copy lost the table's last pages (a disk filled, a copy cut short): the
+        # server reads the blocks left and never says one is missing.
+        os.truncate(table, 8192)
+    else:
+        table.unlink()
+    code, note = _gate(CASE / "spec.yaml", str(cache), tmp_path / "r2", major)
+    assert code != 0, f"a PASS from a before state that lost a reading ({note})"
+    # The damaged entry was not used: the states were built again, and kept again.
+    assert code == 1 and "built in this run and kept in" in note, note
+    (again,) = _entries(cache)
+    assert _relation_file(again, major).stat().st_size > 8192
