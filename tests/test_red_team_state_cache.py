@@ -5,6 +5,9 @@ before state (BROKEN, or a rebuild, is fine)."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,3 +57,39 @@ def test_a_damaged_entry_never_gives_a_verdict_from_a_wrong_state(
     assert code == 1 and "built in this run and kept in" in note, note
     (again,) = _entries(cache)
     assert _relation_file(again, major).stat().st_size > 8192
+
+
+@pytest.fixture
+def outside_folder() -> Iterator[Path]:
+    """A folder the server's OS user can read (the cluster runs as postgres under root)."""
+    folder = Path(tempfile.mkdtemp(prefix="clausegate-red-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_fixture_reading_a_file_outside_itself_is_not_kept(
+    pg_server: Server, tmp_path: Path, outside_folder: Path
+) -> None:
+    """A fixture that loads its rows with COPY … FROM 'file': the file's contents are not
+    in the key (the fixture's own text is), so a changed file must not find the old
+    entry. Here the file gains the negative reading the migration deletes: a fresh build
+    FAILs; the entry kept from the file as it was would PASS."""
+    major = pg_server.version_num // 10000
+    cache = tmp_path / "states"
+    rows = outside_folder / "readings.csv"
+    rows.write_text("".join(f"{n},1\n" for n in range(1, 11)))
+    rows.chmod(0o644)
+    case = tmp_path / "case"
+    shutil.copytree(CASE, case)
+    (case / "before.sql").write_text(
+        "CREATE TABLE public.readings (id integer PRIMARY KEY, v integer NOT NULL);\n"
+        f"COPY public.readings FROM '{rows}' WITH (FORMAT csv);\n"
+    )
+    code, note = _gate(case / "spec.yaml", str(cache), tmp_path / "r1", major)
+    assert code == 0, note
+    with rows.open("a") as more:
+        more.write("11,-1\n")
+    code, note = _gate(case / "spec.yaml", str(cache), tmp_path / "r2", major)
+    assert code == 1, f"a PASS from the rows the file held before ({note})"
+    assert "not kept" in note and "before.sql" in note, note
