@@ -12,7 +12,15 @@ import pytest
 from clausegate import db
 from clausegate.db import templates
 from clausegate.targets import Server
-from tests.test_advances import CASE, case, evidence_of, snapshot_before, verify
+from tests.test_advances import (
+    CASE,
+    DECLARED,
+    case,
+    evidence_of,
+    gate,
+    snapshot_before,
+    verify,
+)
 
 # A view over payments: an INSERT into it takes payments' id default.
 VIEW = "CREATE VIEW public.payments_v AS SELECT id, amount FROM public.payments;\n"
@@ -102,3 +110,85 @@ def test_verify_says_so_when_a_function_moves_the_live_sequence(
     assert inert["status"] == "FAIL", inert
     assert "advanced by proof negative-refused, which does not declare it" in evidence_of(inert)
     assert code != 0, output
+
+
+# --- in a gate: a declared advance as cover ----------------------------------------------------
+
+TAKES_THREE = """
+  - id: takes-three
+    clause: "§1"
+    title: three ids taken
+    steps:
+      - sql: SELECT count(nextval('public.payments_id_seq')) FROM generate_series(1, 3)
+        expect: "3"
+    advances:
+      - {sequence: public.payments_id_seq, reason: it takes three ids}
+"""
+
+
+@pytest.mark.parametrize("back_to", ["3", "2"], ids=["net-growth-hides-it", "net-nothing-hides-it"])
+def test_a_setback_by_a_declared_probe_fails_whatever_the_net_position(
+    pg_server: Server, tmp_path: Path, back_to: str
+) -> None:
+    """The setback's cover: one declared probe takes ids 3, 4, 5, another (declared too)
+    sets the sequence back to 3 (or to 2, where it was): the net position shows growth
+    (or nothing), but ids 4 and 5 are handed out again; on a live database with traffic
+    those may be rows' ids already. Each run's readings show the setback: never tolerated."""
+    proofs = TAKES_THREE + (
+        "  - id: sets-back\n"
+        '    clause: "§1"\n'
+        "    title: the sequence set back\n"
+        "    steps:\n"
+        f"      - sql: SELECT setval('public.payments_id_seq', {back_to})\n"
+        f'        expect: "{back_to}"\n'
+        "    advances:\n"
+        "      - {sequence: public.payments_id_seq, reason: the cover}\n"
+    )
+    code, found, output = gate(pg_server, case(tmp_path, proofs))
+    inert = found["inertness"]
+    assert inert["status"] == "FAIL", inert
+    text = evidence_of(inert)
+    assert "set back by proof sets-back while it ran" in text, text
+    assert code == 1, output
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "a declared advance tolerates any growth (advances.grew: end > start): a trigger of "
+        "the migration that, on the probe's INSERT, pushes the sequence to just below its "
+        "maximum (setval forward) passes inertness as the declared advance; with live: true "
+        "a verify does it to the live sequence (a few hundred inserts from exhausted)"
+    ),
+)
+def test_a_declared_advance_does_not_cover_a_jump_to_the_end(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    spec = case(
+        tmp_path,
+        "\n  - id: negative-refused\n"
+        '    clause: "§1"\n'
+        "    title: a negative amount is refused by the CHECK\n"
+        "    steps:\n"
+        "      - sql: INSERT INTO payments (amount) VALUES (-1)\n"
+        '        error: {sqlstate: "23514"}\n' + DECLARED,
+    )
+    (spec.parent / "migration.sql").write_text(
+        "CREATE FUNCTION public.fn_note() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "BEGIN PERFORM setval('public.payments_id_seq', 2147483000); RETURN NEW; END $$;\n"
+        "CREATE TRIGGER note BEFORE INSERT ON public.payments\n"
+        "  FOR EACH ROW EXECUTE FUNCTION public.fn_note();\n"
+    )
+    text = spec.read_text()
+    spec.write_text(
+        text.replace(
+            "expected_changes:\n",
+            "expected_changes:\n"
+            '  - {id: note-fn, clause: "§1", kind: function, identity: "public.fn_note(*",'
+            " action: added}\n"
+            '  - {id: note-trigger, clause: "§1", kind: trigger, identity: "public.payments.note",'
+            " action: added}\n",
+        )
+    )
+    _code, found, _output = gate(pg_server, spec)
+    assert found["inertness"]["status"] != "PASS", found["inertness"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,22 @@ def probe_name(check: Check) -> str:
 def movers(ev: Evidence) -> dict[str, list[tuple[Check, int | None]]]:
     """sequence → the probes whose run moved it: (check, row number from 1, None for a
     check with one probe), in the spec's order."""
+    return _by_sequence(ev, lambda run: run.advanced)
+
+
+def setbacks(ev: Evidence) -> dict[str, list[str]]:
+    """sequence → the probes (`proof p`, `refusal r (row 2)`) whose own run left it at an
+    earlier position than it found it: never tolerated, even when the probes' net effect
+    is growth or nothing (on a live database, other sessions took values meanwhile)."""
+    return {
+        sequence: [probe_name(check) + (f" (row {row})" if row else "") for check, row in who]
+        for sequence, who in _by_sequence(ev, lambda run: run.set_back).items()
+    }
+
+
+def _by_sequence(
+    ev: Evidence, of: Callable[[ProbeRun], tuple[str, ...]]
+) -> dict[str, list[tuple[Check, int | None]]]:
     found: dict[str, list[tuple[Check, int | None]]] = {}
     for check in ev.spec.checks:
         runs: list[tuple[int | None, ProbeRun]] = (
@@ -112,7 +128,7 @@ def movers(ev: Evidence) -> dict[str, list[tuple[Check, int | None]]]:
         )
         runs += [(n, run) for n, run in enumerate(ev.table_runs.get(check.id, ()), start=1)]
         for row, run in runs:
-            for sequence in run.advanced:
+            for sequence in of(run):
                 found.setdefault(sequence, []).append((check, row))
     return found
 
