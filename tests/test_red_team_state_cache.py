@@ -93,3 +93,45 @@ def test_a_fixture_reading_a_file_outside_itself_is_not_kept(
     code, note = _gate(case / "spec.yaml", str(cache), tmp_path / "r2", major)
     assert code == 1, f"a PASS from the rows the file held before ({note})"
     assert "not kept" in note and "before.sql" in note, note
+
+
+def test_an_extension_changed_in_the_installation_builds_again(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    """An extension upgraded in place (a contrib or PostGIS package updated, the server's
+    program not): the entry built from the old extension script must not be found."""
+    major = pg_server.version_num // 10000
+    source = pgbin.select(pgbin.discover(None), major, "--pg-version").bindir.resolve().parent
+    home = Path(tempfile.mkdtemp(prefix="clausegate-red-pg-"))
+    try:
+        home.chmod(0o755)
+        tree = home / "native"
+        shutil.copytree(source, tree, symlinks=True)
+        (extensions,) = {p.parent for p in (tree / "share").rglob("plpgsql.control")}
+        (extensions / "red_marker.control").write_text(
+            "default_version = '1.0'\nrelocatable = true\n"
+        )
+        script = extensions / "red_marker--1.0.sql"
+        script.write_text("CREATE FUNCTION red_v() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n")
+        case = tmp_path / "case"
+        shutil.copytree(CASE, case)
+        (case / "before.sql").write_text(
+            (CASE / "before.sql").read_text() + "CREATE EXTENSION red_marker;\n"
+        )
+        (case / "migration.sql").write_text("SELECT 1;\n")
+        with (case / "spec.yaml").open("a") as spec:
+            spec.write(
+                "invariants:\n"
+                '  - {id: marker, clause: "§1", sql: "SELECT public.red_v()", expect: 1}\n'
+            )
+        cache = str(tmp_path / "states")
+        given = ("--pg-bin", str(tree / "bin"))
+        code, note = _gate(case / "spec.yaml", cache, tmp_path / "r1", major, *given)
+        assert code == 0, note
+        # The extension's package is updated in place: its script now makes red_v() 2.
+        script.write_text("CREATE FUNCTION red_v() RETURNS integer LANGUAGE sql AS 'SELECT 2';\n")
+        code, note = _gate(case / "spec.yaml", cache, tmp_path / "r2", major, *given)
+        assert code == 1, f"a PASS from the extension as it was ({note})"
+        assert "built in this run" in note, note
+    finally:
+        shutil.rmtree(home, ignore_errors=True)

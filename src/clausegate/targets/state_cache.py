@@ -61,13 +61,28 @@ class StateKey:
 
 
 def binaries_digest(installation: pgbin.Installation) -> str:
-    """The sha256 of the installation's `postgres` program (symlinks followed)."""
+    """The sha256 of the installation's `postgres` program (symlinks followed) and of the
+    list of its extension and library files (each one's path, size and modification
+    time): an extension's script or library updated in place, the server's program not
+    (a contrib or PostGIS package upgraded), builds again."""
     program = (installation.bindir / "postgres").resolve()
     digest = hashlib.sha256()
     with program.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
+    for folder in _installation_folders(installation):
+        for path, stamp in sorted(_files_of(folder).items()):
+            digest.update(f"{folder}/{path}\0{stamp}\n".encode())
     return digest.hexdigest()
+
+
+def _installation_folders(installation: pgbin.Installation) -> list[Path]:
+    """Where the server finds its extensions' scripts and libraries: lib/ and share/ beside
+    bin/ (a relocatable or embedded installation; Debian's lib/), and Debian's
+    /usr/share/postgresql/MAJOR."""
+    root = installation.bindir.resolve().parent
+    found = [root / "lib", root / "share", Path(f"/usr/share/postgresql/{installation.major}")]
+    return [folder for folder in found if folder.is_dir()]
 
 
 class StateCache:
