@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from clausegate.checks import Probe, ProbeTable
 from clausegate.checks.evidence import ChangeLike, Evidence
 from clausegate.db.probes import ProbeRun
+from clausegate.migration.model import Statement
 from clausegate.spec import Check, Spec
 
 # The sections whose checks run probes that can write (invariants run READ ONLY).
@@ -104,6 +105,22 @@ def probe_name(check: Check) -> str:
 def movers(ev: Evidence) -> dict[str, list[tuple[Check, int | None]]]:
     """sequence → the probes whose run moved it: (check, row number from 1, None for a
     check with one probe), in the spec's order."""
+    return _by_sequence(ev, lambda run: run.advanced)
+
+
+def setbacks(ev: Evidence) -> dict[str, list[str]]:
+    """sequence → the probes (`proof p`, `refusal r (row 2)`) whose own run left it at an
+    earlier position than it found it: never tolerated, even when the probes' net effect
+    is growth or nothing (on a live database, other sessions took values meanwhile)."""
+    return {
+        sequence: [probe_name(check) + (f" (row {row})" if row else "") for check, row in who]
+        for sequence, who in _by_sequence(ev, lambda run: run.set_back).items()
+    }
+
+
+def _by_sequence(
+    ev: Evidence, of: Callable[[ProbeRun], tuple[str, ...]]
+) -> dict[str, list[tuple[Check, int | None]]]:
     found: dict[str, list[tuple[Check, int | None]]] = {}
     for check in ev.spec.checks:
         runs: list[tuple[int | None, ProbeRun]] = (
@@ -111,7 +128,7 @@ def movers(ev: Evidence) -> dict[str, list[tuple[Check, int | None]]]:
         )
         runs += [(n, run) for n, run in enumerate(ev.table_runs.get(check.id, ()), start=1)]
         for row, run in runs:
-            for sequence in run.advanced:
+            for sequence in of(run):
                 found.setdefault(sequence, []).append((check, row))
     return found
 
@@ -174,8 +191,9 @@ def grew(change: ChangeLike) -> bool:
 def predicted(statements: Sequence[str], after: Mapping[str, Any]) -> dict[str, str]:
     """The sequences a probe's own statements will move, each with why (`an INSERT into
     public.payments`, `calls nextval`), read from their text and the state after's
-    catalog: a direct nextval()/setval(), or an INSERT, MERGE or COPY FROM into a table
-    with a column whose default or identity takes a sequence's value. Functions the probe
+    catalog: a direct nextval()/setval(), or an INSERT (a CTE's or a PREPARE's too), MERGE,
+    COPY FROM or UPDATE … SET col = DEFAULT into a table with a column whose default or
+    identity takes a sequence's value. Functions the probe
     calls are not read (their writes show only when they run); statements that do not
     parse predict nothing."""
     from clausegate.migration.reading import parse_text
@@ -192,12 +210,20 @@ def predicted(statements: Sequence[str], after: Mapping[str, Any]) -> dict[str, 
             named = [_qualified(n) for n in _SEQUENCE_ARGUMENT.findall(statement.text)]
             for sequence in named or ["a sequence named at run time"]:
                 found.setdefault(sequence, "a call of nextval() or setval()")
-        if statement.command not in ("INSERT", "MERGE", "COPY"):
-            continue
-        for table in statement.writes:
+        # An INSERT anywhere in the statement (a CTE's, a PREPARE's), a MERGE, a COPY FROM,
+        # an UPDATE setting a column to DEFAULT: each takes the columns' defaults.
+        for table in statement.takes_defaults:
             for sequence in _named(backed, table):
-                found.setdefault(sequence, f"an {statement.command} into {table}")
+                found.setdefault(sequence, f"{_written_by(statement)} {table}")
     return found
+
+
+def _written_by(statement: Statement) -> str:
+    """`an INSERT into`, `a SELECT writing into` (its CTE's INSERT)."""
+    if statement.command in ("INSERT", "MERGE", "COPY"):
+        return f"an {statement.command} into"
+    article = "an" if statement.command[:1] in "AEIOU" else "a"
+    return f"{article} {statement.command} writing into"
 
 
 def _named(backed: Mapping[str, set[str]], written: str) -> Iterator[str]:

@@ -43,10 +43,15 @@ def _judged(ev: Evidence, changes: Sequence[ChangeLike]) -> tuple[list[str], lis
     run moved it; it is tolerated when each of them declared it under `advances:` and it
     only grew (a setval back never is)."""
     moved_by = advances.movers(ev)
+    set_back = advances.setbacks(ev)
     counted: list[str] = []
     declared: list[str] = []
     background: list[str] = []
     for change in changes:
+        back = set_back.pop(change.identity, None) if change.kind == "sequence_values" else None
+        if back:
+            counted.append(f"{change.line} ({_set_back_words(back)})")
+            continue
         traffic = tolerated(change, ev.inert_tolerated)
         if traffic is not None:
             background.append(traffic)
@@ -57,7 +62,21 @@ def _judged(ev: Evidence, changes: Sequence[ChangeLike]) -> tuple[list[str], lis
         who = advances.attribute(moved_by, change.identity)
         line = f"{change.line} ({who.words()})"
         (declared if who.excused and advances.grew(change) else counted).append(line)
+    # Set back by a probe, though the state after all of them shows it where it was, or
+    # further on: the values between were handed out again.
+    counted.extend(
+        f"sequence value {sequence}: {_set_back_words(back)}; the state after the probes "
+        "shows no setback"
+        for sequence, back in sorted(set_back.items())
+    )
     return counted, declared, background
+
+
+def _set_back_words(probes: Sequence[str]) -> str:
+    return (
+        f"set back by {', '.join(probes)} while it ran: a sequence set back hands out "
+        "its values again, which no `advances:` allows"
+    )
 
 
 register(

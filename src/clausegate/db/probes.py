@@ -59,6 +59,9 @@ class ProbeRun:
     # The sequences that moved while it ran (nextval() is never rolled back), as the
     # harness read them right before and after it (advanced_by).
     advanced: tuple[str, ...] = ()
+    # Those of them it left behind where they were before it (setval to an earlier value,
+    # or to uncalled): values handed out again, whatever the probes after it did.
+    set_back: tuple[str, ...] = ()
 
 
 def server_error(exc: psycopg.Error) -> ServerError:
@@ -207,3 +210,20 @@ def moved(before: SequencePositions | None, after: SequencePositions | None) -> 
     if before is None or after is None:
         return ()
     return tuple(sorted(name for name, value in after.items() if before.get(name, value) != value))
+
+
+def moved_back(
+    before: SequencePositions | None, after: SequencePositions | None
+) -> tuple[str, ...]:
+    """The sequences a run left at an earlier position than it found them: a lower last
+    value, or uncalled (setval(…, false)) after being called."""
+    if before is None or after is None:
+        return ()
+    back: list[str] = []
+    for name, value in after.items():
+        was = before.get(name)
+        if was is None or value == was:
+            continue
+        if value is None or int(value) < int(was):
+            back.append(name)
+    return tuple(sorted(back))

@@ -25,6 +25,9 @@ class Statement:
     - `kinds`: the forbiddable kinds it is (foreign_write aside, which needs the catalog).
     - `writes`: the relations it writes (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY
       FROM), as written.
+    - `takes_defaults`: the relations it writes rows into that take their columns'
+      defaults (an INSERT or MERGE anywhere in it, a CTE's or a PREPARE's too, a COPY
+      FROM, an UPDATE that sets a column to DEFAULT), as written.
     - `unverifiable`: why what it runs cannot be read from the text (`dynamic EXECUTE`, a
       body in a language clausegate does not parse), "" when it can.
     """
@@ -36,6 +39,7 @@ class Statement:
     calls: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
+    takes_defaults: tuple[str, ...] = ()
     unverifiable: str = ""
 
     def kinds_with(self, foreign: Collection[str]) -> tuple[str, ...]:

@@ -98,6 +98,7 @@ class Found:
     calls: list[str] = field(default_factory=list)
     kinds: set[str] = field(default_factory=set)
     writes: list[str] = field(default_factory=list)
+    takes_defaults: list[str] = field(default_factory=list)
     unverifiable: str = ""
     sql_texts: list[tuple[str, str | None]] = field(default_factory=list)  # (function, text)
 
@@ -152,6 +153,7 @@ class Reader:
                 calls=tuple(dict.fromkeys(found.calls)),
                 kinds=tuple(kind for kind in k.KINDS if kind in found.kinds),
                 writes=tuple(dict.fromkeys(found.writes)),
+                takes_defaults=tuple(dict.fromkeys(found.takes_defaults)),
                 unverifiable=found.unverifiable,
             )
         )
@@ -385,6 +387,7 @@ def facts(root: ast.Node, found: Found) -> None:
                 found.kinds.add(k.COPY_FILE)
             if node.is_from and node.relation is not None:
                 found.writes.append(relation(node.relation))
+                found.takes_defaults.append(relation(node.relation))
         elif isinstance(node, ast.NotifyStmt):
             found.kinds.add(k.NOTIFY)
         elif isinstance(node, ast.AlterSystemStmt):
@@ -400,11 +403,26 @@ def facts(root: ast.Node, found: Found) -> None:
         elif isinstance(node, ast.InsertStmt | ast.UpdateStmt | ast.DeleteStmt | ast.MergeStmt):
             if node.relation is not None:
                 found.writes.append(relation(node.relation))
+                if _takes_defaults(node):
+                    found.takes_defaults.append(relation(node.relation))
         elif isinstance(node, ast.TruncateStmt):
             found.writes.extend(relation(r) for r in node.relations or ())
         else:
             for name in _function_references(node):
                 _call(found, name)
+
+
+def _takes_defaults(node: ast.Node) -> bool:
+    """An INSERT or MERGE (its rows take the columns' defaults), or an UPDATE that sets a
+    column to DEFAULT."""
+    if isinstance(node, ast.InsertStmt | ast.MergeStmt):
+        return True
+    if isinstance(node, ast.UpdateStmt):
+        return any(
+            isinstance(getattr(target, "val", None), ast.SetToDefault)
+            for target in node.targetList or ()
+        )
+    return False
 
 
 def _function_references(node: ast.Node) -> Iterator[str]:

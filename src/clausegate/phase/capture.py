@@ -16,6 +16,7 @@ from clausegate.db.probes import (
     ProbeRun,
     SequencePositions,
     moved,
+    moved_back,
     run_statements,
     sequence_positions,
 )
@@ -111,6 +112,7 @@ def run_probes(spec: Spec, conninfo: str, withhold: Mapping[str, str] | None = N
             done.steps = done.steps[probe.hidden :]
             last = sequence_positions(session)
             done.advanced = moved(before, last)
+            done.set_back = moved_back(before, last)
             return done
 
         for check in spec.checks:

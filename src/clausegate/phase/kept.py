@@ -5,10 +5,12 @@ cluster is kept for the next run."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from clausegate.db import reference
-from clausegate.phase.gate import build_states, state_names
+from clausegate.phase.gate import build_states, chain_of, state_names
 from clausegate.phase.model import BuildCache
 from clausegate.spec import Spec
 from clausegate.targets import LocalServer, state_cache
@@ -22,6 +24,40 @@ class KeptStates:
     cache: StateCache
     key: StateKey
     found: bool
+    # Why the states are not kept (a fixture reads what its own text does not hold), or "".
+    unkept: str = ""
+
+
+# What a fixture can read while it is built besides its own text, which the key does not
+# hold: a file or a program the server reads (COPY … FROM 'file' or PROGRAM, pg_read_file,
+# lo_import), or another database (a dblink() query). pg_dump's `COPY … FROM stdin` is its
+# own text; a foreign table is read when queried, not kept. A regular expression, not the
+# parser: a dump of many megabytes is read on every run, and a false match only costs a
+# build.
+_READS_OUTSIDE = re.compile(
+    r"\bCOPY\b[^;]*?\bFROM\s+(?:PROGRAM\b|E?')"
+    r"|\b(?:pg_read_file|pg_read_binary_file|lo_import|dblink)\s*\(",
+    re.IGNORECASE,
+)
+
+
+def reads_outside(files: list[Path]) -> str:
+    """Why a state built from `files` may differ from run to run with the same files
+    (`before.sql reads outside itself: COPY … FROM '…'`), or "" when it may not."""
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # the build says so
+        match = _READS_OUTSIDE.search(text)
+        if match is not None:
+            said = " ".join(match.group(0).split())
+            said = said if len(said) <= 60 else said[:57] + "…"
+            return (
+                f"{path.name} reads what its text does not hold ({said}), so a kept copy "
+                "could hold what the file no longer says"
+            )
+    return ""
 
 
 def seed(server: LocalServer, specs: list[Spec]) -> KeptStates | None:
@@ -34,6 +70,9 @@ def seed(server: LocalServer, specs: list[Spec]) -> KeptStates | None:
     key = StateKey(
         state_cache.binaries_digest(installation), installation.version_text, state_names(specs)
     )
+    unkept = next((why for spec in specs if (why := reads_outside(chain_of(spec)))), "")
+    if unkept:
+        return KeptStates(cache, key, False, unkept)
     server.seed = cache.find(key)
     return KeptStates(cache, key, server.seed is not None)
 
@@ -46,6 +85,8 @@ def prepare(server: LocalServer, kept: KeptStates, specs: list[Spec], built: Bui
     except reference.MigrationFailed:
         # Said per spec by its gate (its before state could not be built); nothing kept.
         return "the before states were built in this run (a fixture failed: none was kept)"
+    if kept.unkept:
+        return f"the before states were built in this run and not kept: {kept.unkept}"
     if count == 0 and kept.found:
         return (
             f"the before states were copied from {kept.cache.root / kept.key.digest}, kept "

@@ -121,6 +121,7 @@ def _run_of(data: dict[str, Any]) -> ProbeRun:
         role_failed=bool(data["role_failed"]),
         # Records written before runs named the sequences a probe moved have none.
         advanced=tuple(str(name) for name in data.get("advanced", ())),
+        set_back=tuple(str(name) for name in data.get("set_back", ())),
     )
 
 

@@ -7,7 +7,11 @@ version) and by the names of the states it holds, each a hash of the contents of
 fixture files it was built from (phase.gate.state_name): a changed fixture or other
 binaries give another key, so a stale entry is never used; old entries are pruned.
 Only a cluster in which nothing but fixture files ran is kept (the engine stores it
-right after building the states, before any migration).
+right after building the states, before any migration). An entry also lists every file of
+its data directory with its size and modification time (`files.json`, read from the copy
+once it is written): one whose files differ (a copy cut short, a file lost or changed
+since) is never used, and is removed, so the next run builds and keeps it again; the
+server itself would read a truncated table as one with fewer rows and say nothing.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ from clausegate.targets import pgbin
 KEEP = 4
 # A half-written entry (a process killed while storing) older than this is removed.
 STALE_SECONDS = 3600
-_FORMAT = "clausegate-state-cache/1"
+_FORMAT = "clausegate-state-cache/2"
 _KEY_FILE = "key.json"
+_FILES = "files.json"
 _OFF = ("off", "0", "none", "no")
 
 
@@ -56,13 +61,28 @@ class StateKey:
 
 
 def binaries_digest(installation: pgbin.Installation) -> str:
-    """The sha256 of the installation's `postgres` program (symlinks followed)."""
+    """The sha256 of the installation's `postgres` program (symlinks followed) and of the
+    list of its extension and library files (each one's path, size and modification
+    time): an extension's script or library updated in place, the server's program not
+    (a contrib or PostGIS package upgraded), builds again."""
     program = (installation.bindir / "postgres").resolve()
     digest = hashlib.sha256()
     with program.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
+    for folder in _installation_folders(installation):
+        for path, stamp in sorted(_files_of(folder).items()):
+            digest.update(f"{folder}/{path}\0{stamp}\n".encode())
     return digest.hexdigest()
+
+
+def _installation_folders(installation: pgbin.Installation) -> list[Path]:
+    """Where the server finds its extensions' scripts and libraries: lib/ and share/ beside
+    bin/ (a relocatable or embedded installation; Debian's lib/), and Debian's
+    /usr/share/postgresql/MAJOR."""
+    root = installation.bindir.resolve().parent
+    found = [root / "lib", root / "share", Path(f"/usr/share/postgresql/{installation.major}")]
+    return [folder for folder in found if folder.is_dir()]
 
 
 class StateCache:
@@ -80,6 +100,14 @@ class StateCache:
             return None
         if stored != key.as_json() or not (entry / "data" / "PG_VERSION").is_file():
             return None
+        try:
+            listed = json.loads((entry / _FILES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            listed = None
+        if listed != _files_of(entry / "data"):
+            # Damaged since it was kept: never a before state; built and kept again.
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
         os.utime(entry)  # most recently used: pruned last
         return entry / "data"
 
@@ -91,6 +119,7 @@ class StateCache:
         shutil.rmtree(partial, ignore_errors=True)
         try:
             shutil.copytree(datadir, partial / "data", symlinks=True)
+            (partial / _FILES).write_text(json.dumps(_files_of(partial / "data")), encoding="utf-8")
             (partial / _KEY_FILE).write_text(json.dumps(key.as_json()), encoding="utf-8")
             if entry.exists():  # another run stored the same states meanwhile
                 shutil.rmtree(partial, ignore_errors=True)
@@ -115,6 +144,22 @@ class StateCache:
         for partial in self.root.glob(".partial-*"):
             if now - partial.stat().st_mtime > STALE_SECONDS:
                 shutil.rmtree(partial, ignore_errors=True)
+
+
+def _files_of(datadir: Path) -> dict[str, list[int] | str]:
+    """Every file under `datadir` (relative path → [size, mtime in ns]) and every symbolic
+    link (→ its target)."""
+    found: dict[str, list[int] | str] = {}
+    for folder, dirs, files in os.walk(datadir):
+        for name in [*dirs, *files]:
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, datadir)
+            if os.path.islink(path):
+                found[relative] = os.readlink(path)
+            elif name in files:
+                status = os.stat(path)
+                found[relative] = [status.st_size, status.st_mtime_ns]
+    return dict(sorted(found.items()))
 
 
 def configured() -> StateCache | None:

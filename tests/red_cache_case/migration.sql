@@ -1,0 +1,1 @@
+DELETE FROM public.readings WHERE v < 0;
