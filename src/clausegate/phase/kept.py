@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from psycopg import sql
+
+from clausegate import db
 from clausegate.db import reference
 from clausegate.phase.gate import build_states, chain_of, state_names
 from clausegate.phase.model import BuildCache
@@ -60,6 +63,56 @@ def reads_outside(files: list[Path]) -> str:
     return ""
 
 
+# A state holding a time this close to (or after) its build was likely stamped by the
+# build's clock (a DEFAULT now(), now() - interval '1 hour'): a copy kept for a later run
+# would hold it as old as the copy, so the later run would judge another state.
+CLOCK_WINDOW_DAYS = 30
+
+# Each table's columns of a time type (user tables; a superuser's in pg_catalog too).
+_TIME_COLUMNS = """
+SELECT n.nspname, c.relname, array_agg(a.attname::text ORDER BY a.attnum)
+FROM pg_attribute AS a
+JOIN pg_class AS c ON c.oid = a.attrelid
+JOIN pg_namespace AS n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+  AND a.atttypid IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype)
+  AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_(toast|temp)'
+  AND (n.nspname <> 'pg_catalog' OR c.oid >= 16384)
+GROUP BY 1, 2
+ORDER BY 1, 2
+"""
+
+
+def clock_stamped(server: LocalServer, states: tuple[str, ...]) -> str:
+    """Why the built `states` hold the build's clock (a table with a time within
+    CLOCK_WINDOW_DAYS of now, or later), or "" when none does."""
+    for state in states:
+        with (
+            db.connect(server.conninfo(state), purpose="clock-stamped rows") as conn,
+            conn.transaction(force_rollback=True),
+        ):
+            conn.execute("SET TRANSACTION READ ONLY")
+            for schema, table, columns in conn.execute(_TIME_COLUMNS).fetchall():
+                recent = sql.SQL(" OR ").join(
+                    sql.SQL("{} >= now() - make_interval(days => {})").format(
+                        sql.Identifier(column), sql.Literal(CLOCK_WINDOW_DAYS)
+                    )
+                    for column in columns
+                )
+                found = conn.execute(
+                    sql.SQL("SELECT 1 FROM {} WHERE {} LIMIT 1").format(
+                        sql.Identifier(schema, table), recent
+                    )
+                ).fetchone()
+                if found is not None:
+                    return (
+                        f"{schema}.{table} holds a time within {CLOCK_WINDOW_DAYS} days of "
+                        f"its build ({', '.join(columns)}), likely stamped by the build's "
+                        "clock, which a kept copy would hold as old as the copy"
+                    )
+    return ""
+
+
 def seed(server: LocalServer, specs: list[Spec]) -> KeptStates | None:
     """Before the server starts: make it a copy of the kept cluster holding the specs'
     states, when there is one. None when no cache is configured."""
@@ -92,6 +145,9 @@ def prepare(server: LocalServer, kept: KeptStates, specs: list[Spec], built: Bui
             f"the before states were copied from {kept.cache.root / kept.key.digest}, kept "
             "by an earlier run from the same fixture files and server binaries"
         )
+    stamped = clock_stamped(server, kept.key.states)
+    if stamped:
+        return f"the before states were built in this run and not kept: {stamped}"
     server.keep_stopped(lambda datadir: kept.cache.store(kept.key, datadir))
     return (
         f"the before states were built in this run and kept in "
