@@ -79,15 +79,6 @@ def test_verify_withholds_an_insert_the_statement_hides(
     assert check["status"] == "BROKEN" and "not run" in check["message"], check
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "advances.predicted maps an INSERT's target to sequences through the catalog's "
-        "tables only: an INSERT into an auto-updatable view takes the base table's id "
-        "default, unpredicted, so a live verify runs the probe and moves the live sequence "
-        "(inertness FAILs afterwards, naming the probe, but the live database is changed)"
-    ),
-)
 def test_verify_withholds_an_insert_into_a_view(live_with_view: str, tmp_path: Path) -> None:
     spec = case(tmp_path, proof('"INSERT INTO payments_v (amount) VALUES (-1)"'))
     before = snapshot_before(live_with_view, spec)

@@ -215,7 +215,32 @@ def predicted(statements: Sequence[str], after: Mapping[str, Any]) -> dict[str, 
         for table in statement.takes_defaults:
             for sequence in _named(backed, table):
                 found.setdefault(sequence, f"{_written_by(statement)} {table}")
+            # A view written through (an auto-updatable one) takes its base tables'
+            # defaults: every table its definition names counts as written.
+            for view, definition in _views_named(after, table):
+                for base in backed:
+                    if _names_table(definition, base):
+                        for sequence in sorted(backed[base]):
+                            found.setdefault(
+                                sequence, f"{_written_by(statement)} view {view} (on {base})"
+                            )
     return found
+
+
+def _views_named(after: Mapping[str, Any], written: str) -> Iterator[tuple[str, str]]:
+    """(identity, definition) of each view the written name (`v`, `public.v`) may be."""
+    schema, _, name = written.rpartition(".")
+    for identity, view in ((after.get("catalog") or {}).get("views") or {}).items():
+        view_schema, _, view_name = identity.rpartition(".")
+        if view_name.strip('"') == name.strip('"') and schema in ("", view_schema.strip('"')):
+            yield identity, str(view.get("definition") or "")
+
+
+def _names_table(definition: str, table: str) -> bool:
+    """Whether a view's definition names `table` (`schema.name`), qualified or not: too
+    much rather than too little (a name in a string counts too)."""
+    name = table.rpartition(".")[2].strip('"')
+    return re.search(rf'(?<![\w$"]){re.escape(name)}(?![\w$"])', definition) is not None
 
 
 def _written_by(statement: Statement) -> str:
