@@ -12,7 +12,7 @@ import difflib
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
@@ -136,8 +136,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
                 changes.append(Change(section, kind, "", "modified", old, new))
                 continue
             if kind == "columns":
-                both = old.keys() & new.keys()
-                old, new = _ranked_among(old, both), _ranked_among(new, both)
+                old, new = _ranked(old, new)
             changes.extend(
                 Change(section, kind, identity, "removed", old[identity], None)
                 for identity in old.keys() - new.keys()
@@ -196,22 +195,41 @@ def printed(changes: Sequence[Change], *, every_member: bool = False) -> list[st
 _LAST_NAME = re.compile(r'\.(?:"(?:[^"]|"")*"|[^."]+)$')
 
 
-def _ranked_among(columns: Mapping[str, Attributes], both: Set[str]) -> dict[str, Attributes]:
-    """The columns, each one's `position` its place among its table's columns that both
-    sides have (`both`): a column added or dropped moves no other column."""
+def _ranked(
+    old: Mapping[str, Attributes], new: Mapping[str, Attributes]
+) -> tuple[Mapping[str, Attributes], Mapping[str, Attributes]]:
+    """The two sides' columns, each one's `position` its place among its table's columns
+    that both sides have, so a column added or dropped moves no other column; only the
+    tables whose columns differ are ranked (the others are left as they are)."""
+    touched = {_table_of(i) for i in old.keys() ^ new.keys()}
+    touched |= {_table_of(i) for i in old.keys() & new.keys() if old[i] != new[i]}
+    if not touched:
+        return old, new
     tables: dict[str, list[str]] = {}
-    for identity in both:
-        tables.setdefault(_LAST_NAME.sub("", identity), []).append(identity)
-    ranks: dict[str, int] = {}
+    for identity in old.keys() & new.keys():
+        table = _table_of(identity)
+        if table in touched:
+            tables.setdefault(table, []).append(identity)
+    return _ranked_among(old, tables), _ranked_among(new, tables)
+
+
+def _table_of(column: str) -> str:
+    """`schema.table` of a column's identity (`schema.table.column`, quoted where needed)."""
+    return column.rpartition(".")[0] if '"' not in column else _LAST_NAME.sub("", column)
+
+
+def _ranked_among(
+    columns: Mapping[str, Attributes], tables: Mapping[str, list[str]]
+) -> dict[str, Attributes]:
+    """`columns` with the position of each column of `tables` (table → its columns both
+    sides have) replaced by its rank among them."""
+    ranked = dict(columns)
     for identities in tables.values():
-        identities.sort(key=lambda i: (_position(columns[i]), i))
-        ranks.update((identity, rank) for rank, identity in enumerate(identities, 1))
-    return {
-        identity: {**attrs, "position": ranks[identity]}
-        if identity in ranks and "position" in attrs
-        else dict(attrs)
-        for identity, attrs in columns.items()
-    }
+        ordered = sorted(identities, key=lambda i: (_position(columns[i]), i))
+        for rank, identity in enumerate(ordered, 1):
+            if "position" in columns[identity]:
+                ranked[identity] = {**columns[identity], "position": rank}
+    return ranked
 
 
 def _position(attrs: Attributes) -> int:
