@@ -123,6 +123,7 @@ def _build_state(
 
 
 def _kept_states(server: Server) -> list[str]:
+    """The databases marked as kept states (the mark is set last, after the build)."""
     with (
         db.connect(server.conninfo("postgres"), purpose="find templates") as conn,
         conn.transaction(force_rollback=True),
@@ -135,15 +136,8 @@ def _kept_states(server: Server) -> list[str]:
 
 
 def _is_complete_template(server: Server, name: str) -> bool:
-    with (
-        db.connect(server.conninfo("postgres"), purpose="find template") as conn,
-        conn.transaction(force_rollback=True),
-    ):
-        row = conn.execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            (name,),
-        ).fetchone()
-    return row is not None and str(row[0] or "").startswith(_TEMPLATE_MARK)
+    """Whether `name` is a kept state: renamed and marked once its file was applied."""
+    return name in _kept_states(server)
 
 
 def gate(
